@@ -1,0 +1,141 @@
+import secrets
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+@cache
+def _timezone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in _timezone_names():
+        raise ValidationError(
+            "%(value)s is not a time zone we know. Use a name like Europe/Paris or "
+            "America/New_York.",
+            params={"value": value},
+            code="invalid_timezone",
+        )
+
+
+def default_learner_timezone() -> str:
+    return settings.PATHWISE_DEFAULT_LEARNER_TIMEZONE
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        STUDENT = "student", "Student"
+        TEACHER = "teacher", "Teacher"
+        ADMIN = "admin", "Administrator"
+
+    role = models.CharField(max_length=16, choices=Role, default=Role.STUDENT)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == self.Role.STUDENT
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == self.Role.TEACHER
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class StudentProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    grade = models.CharField(
+        max_length=40, blank=True, help_text="School year or level, e.g. Grade 7."
+    )
+    goal = models.CharField(
+        "goal / target exam",
+        max_length=120,
+        blank=True,
+        help_text="What you are preparing for, e.g. GCSE Mathematics.",
+    )
+    exam_date = models.DateField(null=True, blank=True)
+    minutes_per_day = models.PositiveSmallIntegerField(
+        "available minutes per day",
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(720)],
+    )
+    timezone = models.CharField(
+        max_length=64, default=default_learner_timezone, validators=[validate_timezone]
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes_per_day__gte=5, minutes_per_day__lte=720),
+                name="profile_minutes_per_day_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile")
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+# Join codes avoid characters that are easy to confuse when read aloud or copied
+# from a whiteboard (0/O, 1/I/L).
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+def generate_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+class Classroom(models.Model):
+    name = models.CharField(max_length=120)
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="taught_classrooms", blank=True
+    )
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="classrooms", blank=True
+    )
+    join_code = models.CharField(
+        max_length=JOIN_CODE_LENGTH, unique=True, default=generate_join_code, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:classroom_detail", args=[self.pk])
+
+    @property
+    def display_join_code(self) -> str:
+        half = JOIN_CODE_LENGTH // 2
+        return f"{self.join_code[:half]}-{self.join_code[half:]}"

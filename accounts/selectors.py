@@ -1,0 +1,28 @@
+"""Reads for accounts, shaped for the pages that show them."""
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Classroom, User
+
+
+def classrooms_for_teacher(*, teacher: User) -> QuerySet[Classroom]:
+    qs = Classroom.objects.annotate(student_count=Count("students", distinct=True))
+    if teacher.is_superuser:
+        return qs
+    return qs.filter(teachers=teacher)
+
+
+def classroom_get_for_user(*, user: User, pk: int) -> Classroom:
+    """The classroom if ``user`` teaches it (superusers see all); 404 otherwise."""
+    return get_object_or_404(classrooms_for_teacher(teacher=user), pk=pk)
+
+
+def classroom_roster(*, classroom: Classroom) -> QuerySet[User]:
+    return classroom.students.select_related("profile").order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def classrooms_for_student(*, student: User) -> QuerySet[Classroom]:
+    return student.classrooms.prefetch_related("teachers").order_by("name")

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("profile/", views.profile_edit, name="profile"),
+    path("classes/", views.classroom_list, name="classroom_list"),
+    path("classes/new/", views.classroom_create_view, name="classroom_create"),
+    path("classes/join/", views.classroom_join_view, name="classroom_join"),
+    path("classes/<int:pk>/", views.classroom_detail, name="classroom_detail"),
+    path(
+        "classes/<int:pk>/regenerate-code/",
+        views.classroom_regenerate_code_view,
+        name="classroom_regenerate_code",
+    ),
+]

@@ -1,0 +1,136 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignupForm
+from learning.selectors import subjects_for_listing
+
+
+def teacher_required(view):
+    """Teachers (and superusers) only; everyone else gets a 404, revealing nothing."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not (request.user.is_teacher or request.user.is_superuser):
+            raise Http404("Teachers only.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def student_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_student:
+            raise Http404("Students only.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_not_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {"subjects": subjects_for_listing()}
+    if user.is_authenticated and user.is_student:
+        context["classrooms"] = selectors.classrooms_for_student(student=user)
+    elif user.is_authenticated and (user.is_teacher or user.is_superuser):
+        context["taught"] = selectors.classrooms_for_teacher(teacher=user)
+    return render(request, "accounts/home.html", context)
+
+
+@login_not_required
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.student_register(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                join_code=data["join_code"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome to Pathwise! Set your goal and exam date below.")
+            return redirect("accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@student_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = services.student_profile_ensure(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@teacher_required
+def classroom_list(request: HttpRequest) -> HttpResponse:
+    classrooms = selectors.classrooms_for_teacher(teacher=request.user)
+    return render(request, "accounts/classroom_list.html", {"classrooms": classrooms})
+
+
+@teacher_required
+def classroom_create_view(request: HttpRequest) -> HttpResponse:
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        classroom = services.classroom_create(teacher=request.user, name=form.cleaned_data["name"])
+        messages.success(
+            request, f"Class created. Share the join code {classroom.display_join_code}."
+        )
+        return redirect(classroom)
+    return render(request, "accounts/classroom_form.html", {"form": form})
+
+
+@teacher_required
+def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_user(user=request.user, pk=pk)
+    roster = selectors.classroom_roster(classroom=classroom)
+    return render(
+        request, "accounts/classroom_detail.html", {"classroom": classroom, "roster": roster}
+    )
+
+
+@require_POST
+@teacher_required
+def classroom_regenerate_code_view(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = selectors.classroom_get_for_user(user=request.user, pk=pk)
+    services.classroom_regenerate_code(classroom=classroom)
+    messages.success(
+        request, f"New join code: {classroom.display_join_code}. The old code no longer works."
+    )
+    return redirect(classroom)
+
+
+@student_required
+def classroom_join_view(request: HttpRequest) -> HttpResponse:
+    form = JoinClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            classroom = services.classroom_join(
+                student=request.user, code=form.cleaned_data["code"]
+            )
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
+            messages.success(request, f"You joined {classroom.name}.")
+            return redirect("home")
+    return render(request, "accounts/classroom_join.html", {"form": form})

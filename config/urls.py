@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as accounts_views
+
+admin.site.site_header = "Pathwise authoring"
+admin.site.site_title = "Pathwise admin"
+admin.site.index_title = "Curriculum, classes and learners"
+
+urlpatterns = [
+    path("", accounts_views.home, name="home"),
+    # Django's auth views keep their global names ("login", "password_reset", ...).
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("learn/", include("learning.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,67 @@
+"""Personas and shared fixtures for the whole suite."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_data_dir() -> Path:
+    """Third-party test material (../shared/data unless PATHWISE_SHARED_DATA says otherwise)."""
+    return Path(os.environ.get("PATHWISE_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+
+
+def require_shared_data(relative: str) -> Path:
+    """The path of a shared data file; skip when absent, but fail under CI=true."""
+    path = shared_data_dir() / relative
+    if not path.exists():
+        message = f"shared test data {path} is absent (set PATHWISE_SHARED_DATA)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def student(db):
+    return factories.StudentFactory(username="student", first_name="Sam", last_name="Student")
+
+
+@pytest.fixture
+def other_student(db):
+    return factories.StudentFactory(username="other_student", first_name="Olive")
+
+
+@pytest.fixture
+def teacher(db):
+    return factories.TeacherFactory(username="teacher", first_name="Tess", last_name="Teacher")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return factories.TeacherFactory(username="other_teacher", first_name="Otto")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory(username="admin")
+
+
+@pytest.fixture
+def classroom(teacher, student):
+    return factories.ClassroomFactory(name="7B Maths", teachers=[teacher], students=[student])
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as that user and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
