@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("learn/", include("learning.urls")),
+    path("practice/", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]
 

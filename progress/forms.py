@@ -1,0 +1,103 @@
+from django import forms
+
+from learning import grading
+from learning.models import Question
+
+
+class StartForm(forms.Form):
+    scope = forms.ChoiceField(
+        choices=[
+            ("concept", "concept"),
+            ("topic", "topic"),
+            ("activity", "activity"),
+            ("review", "review"),
+        ]
+    )
+    slug = forms.SlugField(required=False, max_length=180)
+    back = forms.CharField(required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") not in (None, "review") and not data.get("slug"):
+            raise forms.ValidationError("Choose what to practise.")
+        back = data.get("back") or ""
+        if not back.startswith("/") or back.startswith("//"):
+            data["back"] = ""  # only local paths: never an open redirect
+        return data
+
+
+CONFIDENCE_CHOICES = [
+    ("", "Not sure / skip"),
+    ("1", "Guessing"),
+    ("2", "Fairly sure"),
+    ("3", "Certain"),
+]
+
+
+class AnswerForm(forms.Form):
+    """The answer to one question; the inputs follow the question's kind."""
+
+    question = forms.IntegerField(widget=forms.HiddenInput)
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    confidence = forms.TypedChoiceField(
+        choices=CONFIDENCE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        label="How sure are you?",
+    )
+
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_obj = question
+        kind = question.kind
+        empty = {"required": "Choose an answer before submitting."}
+        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
+            self.fields["answer"] = forms.TypedChoiceField(
+                choices=[(c.pk, c.text) for c in question.choices.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                label="Your answer",
+                error_messages={**empty, "invalid_choice": "That choice is not on this question."},
+            )
+        elif kind == Question.Kind.MULTIPLE:
+            self.fields["answer"] = forms.TypedMultipleChoiceField(
+                choices=[(c.pk, c.text) for c in question.choices.all()],
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                label="Your answer (choose all that apply)",
+                error_messages={
+                    "required": "Tick at least one answer before submitting.",
+                    "invalid_choice": "That choice is not on this question.",
+                },
+            )
+        else:
+            self.fields["answer"] = forms.CharField(
+                max_length=grading.MAX_TEXT_LENGTH,
+                strip=True,
+                label="Your answer",
+                widget=forms.TextInput(
+                    attrs={
+                        "autocomplete": "off",
+                        "inputmode": "decimal" if kind == "numeric" else "text",
+                    }
+                ),
+                error_messages={
+                    "required": "Type an answer before submitting.",
+                    "max_length": "That answer is too long (at most %(limit_value)d characters).",
+                },
+            )
+
+    def clean_question(self):
+        if self.cleaned_data["question"] != self.question_obj.pk:
+            raise forms.ValidationError("The answer does not match the question.")
+        return self.cleaned_data["question"]
+
+    def response(self) -> dict:
+        answer = self.cleaned_data["answer"]
+        if self.question_obj.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
+            return {"choices": [answer]}
+        if self.question_obj.kind == Question.Kind.MULTIPLE:
+            return {"choices": list(answer)}
+        return {"value": answer}

@@ -1,0 +1,232 @@
+"""Reads for practice pages, each with a bounded number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question
+from progress import mastery, review, selection
+from progress.models import Attempt, ConceptMastery, MasteryParameters, PracticeSession, params_from
+
+
+def session_get_for_user(*, user: User, pk: int) -> PracticeSession:
+    """The learner's own session (404 for anyone else's)."""
+    queryset = PracticeSession.objects.select_related(
+        "concept", "topic", "activity", "current_question__concept"
+    )
+    return get_object_or_404(queryset, pk=pk, learner=user)
+
+
+def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> Attempt:
+    queryset = Attempt.objects.select_related("question", "concept")
+    return get_object_or_404(queryset, pk=pk, learner=user, session=session)
+
+
+def question_for_answer(*, pk: int) -> Question | None:
+    """A question with its concept and choices, as the answer POST needs it (2 queries)."""
+    return (
+        Question.objects.select_related("concept").prefetch_related("choices").filter(pk=pk).first()
+    )
+
+
+def _concept_candidates(
+    *, learner: User, concepts: list[Concept]
+) -> list[selection.ConceptCandidate]:
+    ids = [c.pk for c in concepts]
+    rows = {
+        m.concept_id: m for m in ConceptMastery.objects.filter(learner=learner, concept_id__in=ids)
+    }
+    edges = ConceptPrerequisite.objects.filter(concept_id__in=ids).values_list(
+        "concept_id", "prerequisite_id"
+    )
+    prereqs: dict[int, list[int]] = {}
+    for concept_id, prerequisite_id in edges:
+        prereqs.setdefault(concept_id, []).append(prerequisite_id)
+    outside = {p for ps in prereqs.values() for p in ps} - set(rows) - set(ids)
+    if outside:
+        rows.update(
+            {
+                m.concept_id: m
+                for m in ConceptMastery.objects.filter(learner=learner, concept_id__in=outside)
+            }
+        )
+    candidates = []
+    for order, concept in enumerate(concepts):
+        row = rows.get(concept.pk)
+        candidates.append(
+            selection.ConceptCandidate(
+                concept_id=concept.pk,
+                order=order,
+                p_known=row.p_known if row else None,
+                status=row.status if row else mastery.STATUS_NOT_STARTED,
+                review_due_at=row.review_due_at if row else None,
+                prerequisite_estimates=tuple(
+                    rows[p].p_known if p in rows else None for p in prereqs.get(concept.pk, [])
+                ),
+            )
+        )
+    return candidates
+
+
+def concept_blocked_for(*, learner: User, concept: Concept) -> bool:
+    """True when the concept's prerequisites are far from mastered for this learner."""
+    (candidate,) = _concept_candidates(learner=learner, concepts=[concept])
+    return selection.is_blocked(candidate)
+
+
+def _next_question_in_concept(*, learner: User, concept_id: int, now: datetime) -> Question | None:
+    questions = list(
+        Question.objects.published()
+        .filter(concept_id=concept_id)
+        .annotate(
+            times_answered=Count("attempts", filter=Q(attempts__learner=learner)),
+            last_answered_at=Max("attempts__created_at", filter=Q(attempts__learner=learner)),
+        )
+    )
+    row = ConceptMastery.objects.filter(learner=learner, concept_id=concept_id).first()
+    params = params_from(MasteryParameters.objects.filter(concept_id=concept_id).first())
+    chosen = selection.next_question(
+        [
+            selection.QuestionCandidate(
+                question_id=q.pk,
+                difficulty=q.difficulty,
+                times_answered=q.times_answered,
+                last_answered_at=q.last_answered_at,
+            )
+            for q in questions
+        ],
+        p_known=row.p_known if row else None,
+        params=params,
+        now=now,
+    )
+    return next((q for q in questions if q.pk == chosen), None)
+
+
+def session_next_question(*, session: PracticeSession, now: datetime) -> Question | None:
+    """The next question for this session, or None when the session is finished."""
+    learner = session.learner
+    if session.scope == PracticeSession.Scope.ACTIVITY:
+        answered = Attempt.objects.filter(session=session).values("question_id")
+        item = (
+            ActivityQuestion.objects.filter(
+                activity=session.activity, question__status=Question.Status.PUBLISHED
+            )
+            .exclude(question_id__in=answered)
+            .select_related("question")
+            .order_by("order", "pk")
+            .first()
+        )
+        return item.question if item else None
+    if session.question_count >= session.target_questions:
+        return None
+    if session.scope == PracticeSession.Scope.CONCEPT:
+        concept_id = session.concept_id
+    elif session.scope == PracticeSession.Scope.TOPIC:
+        concepts = list(
+            Concept.objects.filter(topic=session.topic, questions__status=Question.Status.PUBLISHED)
+            .distinct()
+            .order_by("order", "name")
+        )
+        concept_id = selection.next_concept(
+            _concept_candidates(learner=learner, concepts=concepts), now=now
+        )
+        if concept_id is None:  # everything mastered or blocked: keep practising the first
+            concept_id = concepts[0].pk if concepts else None
+    else:  # review: the most overdue concept
+        due = (
+            ConceptMastery.objects.filter(learner=learner, review_due_at__lte=now)
+            .order_by("review_due_at")
+            .values_list("concept_id", flat=True)
+            .first()
+        )
+        concept_id = due
+    if concept_id is None:
+        return None
+    return _next_question_in_concept(learner=learner, concept_id=concept_id, now=now)
+
+
+@dataclass(frozen=True)
+class ConceptMove:
+    concept: Concept
+    before: float | None
+    after: float
+
+
+def session_concept_moves(*, session: PracticeSession) -> list[ConceptMove]:
+    """How each concept practised in the session moved, first estimate to last (1 query)."""
+    first: dict[int, Attempt] = {}
+    last: dict[int, Attempt] = {}
+    for attempt in session.attempts.select_related("concept").order_by("created_at", "pk"):
+        first.setdefault(attempt.concept_id, attempt)
+        last[attempt.concept_id] = attempt
+    return [
+        ConceptMove(concept=a.concept, before=a.mastery_before, after=last[cid].mastery_after)
+        for cid, a in first.items()
+    ]
+
+
+def session_attempts(*, session: PracticeSession) -> QuerySet[Attempt]:
+    return session.attempts.select_related("question").order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class ExplainedAttempt:
+    attempt: Attempt
+    sentence: str
+
+
+def mastery_explanation(*, learner: User, concept: Concept, now: datetime) -> dict:
+    """Everything the "why this number" page shows, in a fixed number of queries."""
+    row = ConceptMastery.objects.filter(learner=learner, concept=concept).first()
+    attempts = list(
+        Attempt.objects.filter(learner=learner, concept=concept).order_by("created_at", "pk")
+    )
+    params = params_from(MasteryParameters.objects.filter(concept=concept).first())
+    explained = [
+        ExplainedAttempt(
+            attempt=a,
+            sentence=mastery.explain_step(
+                mastery.MasteryStep(
+                    p_before=a.mastery_before,
+                    p_decayed=a.mastery_decayed if a.mastery_decayed is not None else params.prior,
+                    p_after=a.mastery_after,
+                    predicted_correct=mastery.predict_correct(
+                        a.mastery_decayed if a.mastery_decayed is not None else params.prior,
+                        params,
+                    ),
+                    score=a.score,
+                    effective_score=mastery.effective_score(a.score, a.hints_used),
+                    hints_used=a.hints_used,
+                    gap_steps=a.gap_steps,
+                    elapsed_days=a.elapsed_days,
+                )
+            ),
+        )
+        for a in attempts
+    ]
+    current = None
+    if row is not None:
+        elapsed_days = max(0.0, (now - row.last_attempt_at).total_seconds() / 86400)
+        current = mastery.current_estimate(
+            p_known=row.p_known, gap_steps=0, elapsed_days=elapsed_days, params=params
+        )
+    recall = review.predicted_recall(card=row.review_card if row else None, now=now)
+    status = row.status if row else mastery.STATUS_NOT_STARTED
+    return {
+        "row": row,
+        "attempts": explained,
+        "current": current,
+        "recall": recall,
+        "status": status,
+        "summary": mastery.explain_summary(
+            p_known=row.p_known if row else None,
+            attempts=row.attempts if row else 0,
+            status=status,
+            concept=concept.name,
+        ),
+        "params": params,
+        "mastered_threshold": mastery.MASTERED_THRESHOLD,
+    }

@@ -1,0 +1,390 @@
+"""Writes for practice: one function per use case, each one transaction.
+
+The answer hot path is :func:`attempt_record`. Its query count does not depend on how much
+data exists: every read is a primary-key or unique-key lookup, every write a single row.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from accounts.models import User
+from learning import grading
+from learning.models import Activity, Concept, Question, Topic
+from progress import mastery, review
+from progress.models import (
+    Attempt,
+    ConceptMastery,
+    LearnerStats,
+    MasteryParameters,
+    PracticeSession,
+    params_from,
+)
+from progress.signals import attempt_recorded, concept_mastered, session_completed
+
+# Time on a question is measured server-side and capped: a tab left open over lunch is not
+# twenty minutes of study.
+MAX_TIME_PER_QUESTION = timedelta(minutes=10)
+DEFAULT_SESSION_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class RecordedAttempt:
+    attempt: Attempt
+    created: bool  # False: the client token was seen before; nothing was written
+    concept_mastery: ConceptMastery | None = None
+    step: mastery.MasteryStep | None = None
+    newly_mastered: bool = False
+
+
+def _question_snapshot(question: Question, spec: grading.QuestionSpec) -> dict:
+    return {
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "choices": [
+            {"id": c.id, "text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
+            for c in spec.choices
+        ],
+        "numeric_answer": None if spec.numeric_answer is None else str(spec.numeric_answer),
+        "tolerance": str(spec.tolerance),
+    }
+
+
+def _session_allows(session: PracticeSession, question: Question) -> bool:
+    if session.scope == PracticeSession.Scope.CONCEPT:
+        return question.concept_id == session.concept_id
+    if session.scope == PracticeSession.Scope.TOPIC:
+        return question.concept.topic_id == session.topic_id
+    if session.scope == PracticeSession.Scope.ACTIVITY:
+        return session.activity.items.filter(question=question).exists()
+    return True  # review sessions mix any concepts
+
+
+def _validate_answer_inputs(
+    *,
+    learner: User,
+    question: Question,
+    session: PracticeSession | None,
+    hints_used: int,
+    confidence: int | None,
+) -> None:
+    if question.status != Question.Status.PUBLISHED:
+        raise ValidationError("This question is not available.", code="unpublished")
+    if not 0 <= hints_used <= len(question.hints):
+        raise ValidationError("The number of hints used is not valid.", code="hints")
+    if confidence is not None and confidence not in (1, 2, 3):
+        raise ValidationError("Confidence must be 1, 2 or 3.", code="confidence")
+    if session is not None:
+        if session.learner_id != learner.pk:
+            raise ValidationError("That practice session is not yours.", code="session_owner")
+        if not session.is_open:
+            raise ValidationError(
+                "This session has ended. Start a new one to keep practising.", code="closed"
+            )
+        if not _session_allows(session, question):
+            raise ValidationError("That question is not part of this session.", code="out_of_scope")
+
+
+def attempt_record(
+    *,
+    learner: User,
+    question: Question,
+    response: dict,
+    client_token: uuid.UUID,
+    now: datetime,
+    session: PracticeSession | None = None,
+    hints_used: int = 0,
+    confidence: int | None = None,
+    time_taken_seconds: float | None = None,
+) -> RecordedAttempt:
+    """Grade and record one answer, updating mastery, review and stats in one transaction.
+
+    Resubmitting a ``client_token`` returns the first attempt and writes nothing. Answers of
+    one learner are serialised on their ``LearnerStats`` row, so concurrent answers (two tabs)
+    both count and no counter loses an update. Bad input raises ``ValidationError`` before
+    anything is written.
+    """
+    existing = Attempt.objects.filter(learner=learner, client_token=client_token).first()
+    if existing is not None:
+        return RecordedAttempt(attempt=existing, created=False)
+    _validate_answer_inputs(
+        learner=learner,
+        question=question,
+        session=session,
+        hints_used=hints_used,
+        confidence=confidence,
+    )
+    spec = question.to_spec()
+    try:
+        graded = grading.grade(spec, response)
+    except grading.InvalidResponse as exc:
+        raise ValidationError(str(exc), code="invalid_response") from exc
+
+    with transaction.atomic():
+        stats, _ = LearnerStats.objects.select_for_update().get_or_create(learner=learner)
+        # Re-check under the learner's lock: a concurrent request with the same token
+        # may have committed while we waited.
+        existing = Attempt.objects.filter(learner=learner, client_token=client_token).first()
+        if existing is not None:
+            return RecordedAttempt(attempt=existing, created=False)
+        if session is not None:
+            session = PracticeSession.objects.select_for_update().get(pk=session.pk)
+            if not session.is_open:
+                raise ValidationError(
+                    "This session has ended. Start a new one to keep practising.", code="closed"
+                )
+        if time_taken_seconds is None:
+            time_taken_seconds = 0.0
+            if session is not None and session.served_at is not None:
+                elapsed = min(now - session.served_at, MAX_TIME_PER_QUESTION)
+                time_taken_seconds = max(0.0, elapsed.total_seconds())
+        time_taken_seconds = min(float(time_taken_seconds), MAX_TIME_PER_QUESTION.total_seconds())
+
+        concept_id = question.concept_id
+        row = (
+            ConceptMastery.objects.select_for_update()
+            .filter(learner=learner, concept_id=concept_id)
+            .first()
+        )
+        params = params_from(MasteryParameters.objects.filter(concept_id=concept_id).first())
+        seq_after = stats.total_attempts + 1
+        if row is None:
+            step = mastery.mastery_update(
+                p_known=None,
+                score=graded.score,
+                hints_used=hints_used,
+                gap_steps=0,
+                elapsed_days=None,
+                params=params,
+            )
+        else:
+            elapsed_days = max(0.0, (now - row.last_attempt_at).total_seconds() / 86400)
+            step = mastery.mastery_update(
+                p_known=row.p_known,
+                score=graded.score,
+                hints_used=hints_used,
+                gap_steps=max(0, stats.total_attempts - row.learner_attempt_seq),
+                elapsed_days=elapsed_days,
+                params=params,
+            )
+        state = review.review_record(
+            card=row.review_card if row else None,
+            effective_score=step.effective_score,
+            confidence=confidence,
+            now=now,
+        )
+        was_mastered = bool(row and row.was_mastered)
+        attempts_on_concept = (row.attempts if row else 0) + 1
+        status = mastery.mastery_status(
+            p_known=step.p_after,
+            attempts=attempts_on_concept,
+            was_mastered=was_mastered,
+            predicted_recall=review.predicted_recall(card=state.card, now=now),
+        )
+        newly_mastered = status == mastery.STATUS_MASTERED and not was_mastered
+
+        try:
+            with transaction.atomic():
+                attempt = Attempt.objects.create(
+                    learner=learner,
+                    question=question,
+                    concept_id=concept_id,
+                    session=session,
+                    client_token=client_token,
+                    response=graded.response,
+                    response_text=graded.response_text[:1000],
+                    score=graded.score,
+                    is_correct=graded.is_correct,
+                    time_taken_seconds=time_taken_seconds,
+                    hints_used=hints_used,
+                    confidence=confidence,
+                    question_snapshot=_question_snapshot(question, spec),
+                    feedback=list(graded.feedback),
+                    mastery_before=step.p_before,
+                    mastery_decayed=step.p_decayed,
+                    mastery_after=step.p_after,
+                    gap_steps=step.gap_steps,
+                    elapsed_days=step.elapsed_days,
+                    created_at=now,
+                )
+        except IntegrityError:  # pragma: no cover - the stats lock makes this unreachable
+            attempt = Attempt.objects.get(learner=learner, client_token=client_token)
+            return RecordedAttempt(attempt=attempt, created=False)
+
+        values = {
+            "p_known": step.p_after,
+            "status": status,
+            "attempts": attempts_on_concept,
+            "correct": (row.correct if row else 0) + int(graded.is_correct),
+            "was_mastered": was_mastered or newly_mastered,
+            "last_attempt_at": now,
+            "learner_attempt_seq": seq_after,
+            "review_card": state.card,
+            "review_due_at": state.due,
+        }
+        if newly_mastered:
+            values["mastered_at"] = now
+        if row is None:
+            row = ConceptMastery.objects.create(learner=learner, concept_id=concept_id, **values)
+        else:
+            for field, value in values.items():
+                setattr(row, field, value)
+            row.save(update_fields=list(values))
+
+        stats.total_attempts = seq_after
+        stats.correct_attempts += int(graded.is_correct)
+        stats.score_total += graded.score
+        stats.seconds_total += time_taken_seconds
+        stats.hints_total += hints_used
+        stats.last_activity_at = now
+        stats.save(
+            update_fields=[
+                "total_attempts",
+                "correct_attempts",
+                "score_total",
+                "seconds_total",
+                "hints_total",
+                "last_activity_at",
+            ]
+        )
+        if session is not None:
+            PracticeSession.objects.filter(pk=session.pk).update(
+                question_count=F("question_count") + 1,
+                correct_count=F("correct_count") + int(graded.is_correct),
+                score_total=F("score_total") + graded.score,
+                seconds_total=F("seconds_total") + time_taken_seconds,
+                current_question=None,
+                served_at=None,
+                hints_shown=0,
+            )
+        attempt_recorded.send(sender=Attempt, attempt=attempt, mastery=row, stats=stats, step=step)
+        if newly_mastered:
+            concept_mastered.send(sender=ConceptMastery, mastery=row, attempt=attempt)
+    return RecordedAttempt(
+        attempt=attempt, created=True, concept_mastery=row, step=step, newly_mastered=newly_mastered
+    )
+
+
+# Sessions ------------------------------------------------------------------------------
+
+
+def _kind_to_mode(activity: Activity) -> str:
+    return {
+        Activity.Kind.PRACTICE: PracticeSession.Mode.PRACTICE,
+        Activity.Kind.QUIZ: PracticeSession.Mode.QUIZ,
+        Activity.Kind.TEST: PracticeSession.Mode.TEST,
+        Activity.Kind.CHALLENGE: PracticeSession.Mode.CHALLENGE,
+    }[activity.kind]
+
+
+@transaction.atomic
+def session_start(
+    *,
+    learner: User,
+    now: datetime,
+    concept: Concept | None = None,
+    topic: Topic | None = None,
+    activity: Activity | None = None,
+    review_mode: bool = False,
+) -> PracticeSession:
+    """Open a practice session on exactly one scope."""
+    scopes = [s for s in (concept, topic, activity) if s is not None]
+    if len(scopes) + int(review_mode) != 1:
+        raise ValidationError("Choose one thing to practise.", code="scope")
+    if activity is not None:
+        if activity.status != Activity.Status.PUBLISHED:
+            raise ValidationError("This activity is not available.", code="unpublished")
+        if not activity.items.filter(question__status=Question.Status.PUBLISHED).exists():
+            raise ValidationError("This activity has no questions yet.", code="empty")
+        session = PracticeSession.objects.create(
+            learner=learner,
+            scope=PracticeSession.Scope.ACTIVITY,
+            activity=activity,
+            mode=_kind_to_mode(activity),
+            started_at=now,
+            target_questions=activity.items.count(),
+        )
+    elif concept is not None:
+        if not Question.objects.published().filter(concept=concept).exists():
+            raise ValidationError("This concept has no published questions yet.", code="empty")
+        session = PracticeSession.objects.create(
+            learner=learner,
+            scope=PracticeSession.Scope.CONCEPT,
+            concept=concept,
+            started_at=now,
+            target_questions=DEFAULT_SESSION_LENGTH,
+        )
+    elif topic is not None:
+        if not Question.objects.published().filter(concept__topic=topic).exists():
+            raise ValidationError("This topic has no published questions yet.", code="empty")
+        session = PracticeSession.objects.create(
+            learner=learner,
+            scope=PracticeSession.Scope.TOPIC,
+            topic=topic,
+            started_at=now,
+            target_questions=DEFAULT_SESSION_LENGTH,
+        )
+    else:
+        if not ConceptMastery.objects.filter(learner=learner, review_due_at__lte=now).exists():
+            raise ValidationError("Nothing is due for review right now.", code="nothing_due")
+        session = PracticeSession.objects.create(
+            learner=learner,
+            scope=PracticeSession.Scope.REVIEW,
+            mode=PracticeSession.Mode.REVIEW,
+            started_at=now,
+            target_questions=DEFAULT_SESSION_LENGTH,
+        )
+    LearnerStats.objects.get_or_create(learner=learner)
+    LearnerStats.objects.filter(learner=learner).update(sessions_started=F("sessions_started") + 1)
+    return session
+
+
+@transaction.atomic
+def session_serve(*, session: PracticeSession, question: Question, now: datetime) -> None:
+    """Record which question is on screen and since when (for server-side timing)."""
+    PracticeSession.objects.filter(pk=session.pk, status=PracticeSession.Status.IN_PROGRESS).update(
+        current_question=question, served_at=now, hints_shown=0
+    )
+    session.current_question = question
+    session.served_at = now
+    session.hints_shown = 0
+
+
+@transaction.atomic
+def session_reveal_hint(*, session: PracticeSession) -> int:
+    """Reveal the next hint of the question on screen; returns how many are now shown."""
+    locked = (
+        PracticeSession.objects.select_for_update()
+        .select_related("current_question")
+        .get(pk=session.pk)
+    )
+    if not locked.is_open or locked.current_question is None:
+        raise ValidationError("There is no question on screen to show a hint for.", code="no_q")
+    available = len(locked.current_question.hints)
+    if locked.hints_shown < available:
+        locked.hints_shown += 1
+        locked.save(update_fields=["hints_shown"])
+    return locked.hints_shown
+
+
+@transaction.atomic
+def session_complete(*, session: PracticeSession, now: datetime) -> PracticeSession:
+    """Close the session (idempotent) and announce it."""
+    locked = PracticeSession.objects.select_for_update().get(pk=session.pk)
+    if locked.status != PracticeSession.Status.IN_PROGRESS:
+        return locked
+    locked.status = PracticeSession.Status.COMPLETED
+    locked.ended_at = now
+    locked.current_question = None
+    locked.served_at = None
+    locked.save(update_fields=["status", "ended_at", "current_question", "served_at"])
+    LearnerStats.objects.filter(learner_id=locked.learner_id).update(
+        sessions_completed=F("sessions_completed") + 1
+    )
+    session_completed.send(sender=PracticeSession, session=locked)
+    return locked
