@@ -26,6 +26,12 @@ def require_shared_data(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests do not need it to be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def student(db):
     return factories.StudentFactory(username="student", first_name="Sam", last_name="Student")

@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from accounts.models import Classroom, StudentProfile, User
+
+
+class StudentProfileInline(admin.StackedInline):
+    model = StudentProfile
+    can_delete = False
+    max_num = 1
+    extra = 0
+    verbose_name_plural = "student profile"
+    fields = ("grade", "goal", "exam_date", "minutes_per_day", "timezone")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "email", "first_name", "last_name", "role", "is_staff")
+    list_filter = ("role", "is_staff", "is_superuser", "is_active", "groups")
+    inlines = (StudentProfileInline,)
+    fieldsets = (
+        (None, {"fields": ("username", "password", "role")}),
+        *DjangoUserAdmin.fieldsets[1:],
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "role", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_inline_instances(self, request: HttpRequest, obj: User | None = None) -> list:
+        # Only students have a profile; a teacher's page should not offer one.
+        if obj is not None and not obj.is_student:
+            return []
+        return super().get_inline_instances(request, obj)
+
+
+@admin.register(Classroom)
+class ClassroomAdmin(admin.ModelAdmin):
+    list_display = ("name", "display_join_code", "teacher_count", "student_count", "created_at")
+    search_fields = ("name", "join_code", "teachers__username", "teachers__last_name")
+    autocomplete_fields = ("teachers", "students")
+    readonly_fields = ("join_code", "created_at")
+    ordering = ("name", "pk")  # the queryset is annotated, so Meta.ordering would not apply
+    fields = ("name", "join_code", "teachers", "students", "created_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Classroom]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _teacher_count=Count("teachers", distinct=True),
+                _student_count=Count("students", distinct=True),
+            )
+        )
+
+    @admin.display(description="join code", ordering="join_code")
+    def display_join_code(self, obj: Classroom) -> str:
+        return obj.display_join_code
+
+    @admin.display(description="teachers", ordering="_teacher_count")
+    def teacher_count(self, obj: Classroom) -> int:
+        return obj._teacher_count
+
+    @admin.display(description="students", ordering="_student_count")
+    def student_count(self, obj: Classroom) -> int:
+        return obj._student_count

@@ -1,0 +1,190 @@
+"""Curriculum writes. Each function validates first and writes in one transaction.
+
+Views, admin actions and management commands call these; they raise
+``ValidationError`` with a message an author understands, and write nothing then.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from learning.models import (
+    Choice,
+    Concept,
+    ConceptPrerequisite,
+    Question,
+    Subject,
+    Topic,
+    TopicPrerequisite,
+)
+
+ChoiceTuple = tuple[str, bool, str]
+"""(text, is_correct, feedback) of one choice, in display order."""
+
+
+def _lock_prerequisite_graph() -> None:
+    """Serialise prerequisite inserts so two concurrent ones cannot close a cycle together.
+
+    Two new edges can form a cycle without sharing a node (A→B and C→D when B→C and
+    D→A exist), so locking the two endpoints is not enough: every edge insert takes the
+    same locks, on all Subject rows in primary-key order (few rows; curriculum edits are
+    rare). ``no_key`` (FOR NO KEY UPDATE) leaves foreign-key checks that point at a
+    subject unblocked. SQLite ignores this; its IMMEDIATE transactions already serialise
+    writers.
+    """
+    list(Subject.objects.select_for_update(no_key=True).order_by("pk").values_list("pk"))
+
+
+@transaction.atomic
+def topic_prerequisite_add(*, topic: Topic, prerequisite: Topic) -> TopicPrerequisite:
+    """Make ``prerequisite`` a prerequisite of ``topic``; refuse self-edges and cycles."""
+    _lock_prerequisite_graph()
+    edge = TopicPrerequisite(topic=topic, prerequisite=prerequisite)
+    edge.full_clean()
+    edge.save()
+    return edge
+
+
+@transaction.atomic
+def concept_prerequisite_add(*, concept: Concept, prerequisite: Concept) -> ConceptPrerequisite:
+    """Make ``prerequisite`` a prerequisite of ``concept``; refuse self-edges and cycles."""
+    _lock_prerequisite_graph()
+    edge = ConceptPrerequisite(concept=concept, prerequisite=prerequisite)
+    edge.full_clean()
+    edge.save()
+    return edge
+
+
+def _build_choices(choices: Sequence[ChoiceTuple]) -> list[Choice]:
+    return [
+        Choice(text=text, is_correct=is_correct, feedback=feedback, order=order)
+        for order, (text, is_correct, feedback) in enumerate(choices)
+    ]
+
+
+def _question_errors(question: Question, choices: list[Choice]) -> list[str]:
+    """Field errors and answerability errors of an unsaved question, as sentences."""
+    messages: list[str] = []
+    try:
+        question.full_clean()
+    except ValidationError as exc:
+        messages += exc.messages
+    for number, choice in enumerate(choices, start=1):
+        try:
+            choice.full_clean(exclude=["question"])
+        except ValidationError as exc:
+            messages += [f"Choice {number}: {m}" for m in exc.messages]
+    return messages + question.answerability_errors(choices)
+
+
+@transaction.atomic
+def question_create(
+    *,
+    concept: Concept,
+    kind: str,
+    prompt: str,
+    choices: Sequence[ChoiceTuple],
+    **fields: object,
+) -> Question:
+    """Create a question with its choices, refusing (and writing nothing) if unanswerable.
+
+    ``fields`` are further Question fields (title, explanation, hint_1, difficulty,
+    status, numeric_answer, tolerance, order).
+    """
+    question = Question(concept=concept, kind=kind, prompt=prompt, **fields)
+    choice_objects = _build_choices(choices)
+    errors = _question_errors(question, choice_objects)
+    if errors:
+        raise ValidationError(errors)
+    question.save()
+    for choice in choice_objects:
+        choice.question = question
+    Choice.objects.bulk_create(choice_objects)
+    return question
+
+
+COPY_PREFIX = "Copy of "
+
+
+@transaction.atomic
+def question_duplicate(*, question: Question) -> Question:
+    """A draft copy of ``question`` with its choices, titled "Copy of …"."""
+    title_max = Question._meta.get_field("title").max_length
+    copy = Question(
+        concept_id=question.concept_id,
+        kind=question.kind,
+        title=f"{COPY_PREFIX}{question.title or question}"[:title_max],
+        prompt=question.prompt,
+        explanation=question.explanation,
+        hint_1=question.hint_1,
+        hint_2=question.hint_2,
+        hint_3=question.hint_3,
+        difficulty=question.difficulty,
+        status=Question.Status.DRAFT,
+        numeric_answer=question.numeric_answer,
+        tolerance=question.tolerance,
+        order=question.order,
+    )
+    copy.save()
+    Choice.objects.bulk_create(
+        Choice(
+            question=copy,
+            text=c.text,
+            is_correct=c.is_correct,
+            feedback=c.feedback,
+            order=c.order,
+        )
+        for c in question.choices.all()
+    )
+    return copy
+
+
+@dataclass
+class PublishResult:
+    published: list[Question] = field(default_factory=list)
+    already_published: list[Question] = field(default_factory=list)
+    refused: dict[Question, list[str]] = field(default_factory=dict)
+
+
+@transaction.atomic
+def question_bulk_publish(*, questions: Iterable[Question]) -> PublishResult:
+    """Publish the answerable questions among ``questions``; report the others untouched.
+
+    Each question is re-validated against its saved choices, so a question that was
+    broken outside the admin never reaches students.
+    """
+    pks = [q.pk for q in questions]
+    locked = (
+        Question.objects.select_for_update()
+        .filter(pk__in=pks)
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "pk")))
+        .order_by("pk")
+    )
+    result = PublishResult()
+    for question in locked:
+        if question.status == Question.Status.PUBLISHED:
+            result.already_published.append(question)
+        elif errors := question.answerability_errors(list(question.choices.all())):
+            result.refused[question] = errors
+        else:
+            result.published.append(question)
+    Question.objects.filter(pk__in=[q.pk for q in result.published]).update(
+        status=Question.Status.PUBLISHED, updated_at=timezone.now()
+    )
+    for question in result.published:
+        question.status = Question.Status.PUBLISHED
+    return result
+
+
+@transaction.atomic
+def question_bulk_unpublish(*, questions: Iterable[Question]) -> int:
+    """Return ``questions`` to draft so students no longer see them; the number changed."""
+    return (
+        Question.objects.filter(pk__in=[q.pk for q in questions])
+        .exclude(status=Question.Status.DRAFT)
+        .update(status=Question.Status.DRAFT, updated_at=timezone.now())
+    )
