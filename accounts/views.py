@@ -38,10 +38,11 @@ def student_required(view):
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context = {"subjects": subjects_for_listing()}
     if user.is_authenticated and user.is_student:
-        context["classrooms"] = selectors.classrooms_for_student(student=user)
-    elif user.is_authenticated and (user.is_teacher or user.is_superuser):
+        # A student's home is their dashboard (progress owns learner state).
+        return redirect("progress:dashboard")
+    context = {"subjects": subjects_for_listing()}
+    if user.is_authenticated and (user.is_teacher or user.is_superuser):
         context["taught"] = selectors.classrooms_for_teacher(teacher=user)
     return render(request, "accounts/home.html", context)
 

@@ -1,5 +1,6 @@
 """Reads for practice pages, each with a bounded number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -7,9 +8,16 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question
-from progress import mastery, review, selection
-from progress.models import Attempt, ConceptMastery, MasteryParameters, PracticeSession, params_from
+from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question, Subject
+from progress import mastery, review, rollups, selection
+from progress.models import (
+    Attempt,
+    ConceptMastery,
+    LearnerStats,
+    MasteryParameters,
+    PracticeSession,
+    params_from,
+)
 
 
 def session_get_for_user(*, user: User, pk: int) -> PracticeSession:
@@ -229,4 +237,106 @@ def mastery_explanation(*, learner: User, concept: Concept, now: datetime) -> di
         ),
         "params": params,
         "mastered_threshold": mastery.MASTERED_THRESHOLD,
+    }
+
+
+# Dashboards ------------------------------------------------------------------------------
+
+
+def learner_estimates(*, rows: Iterable[ConceptMastery], now: datetime) -> dict[int, float]:
+    """Current (decayed) estimate per concept: the single source every screen shows."""
+    return {
+        row.concept_id: mastery.current_estimate(
+            p_known=row.p_known,
+            gap_steps=0,
+            elapsed_days=max(0.0, (now - row.last_attempt_at).total_seconds() / 86400),
+            params=mastery.DEFAULT_PARAMS,
+        )
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class SubjectProgress:
+    subject: Subject
+    mastery: float | None
+    mastered: int
+    total: int
+
+
+def student_dashboard(*, learner: User, now: datetime) -> dict:
+    """Everything the student's home shows, in a fixed number of queries."""
+    concepts = list(
+        Concept.objects.filter(questions__status=Question.Status.PUBLISHED)
+        .distinct()
+        .select_related("topic")
+        .order_by("topic__subject__order", "topic__order", "order", "pk")
+    )
+    rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
+    by_concept = {r.concept_id: r for r in rows}
+    estimates = learner_estimates(rows=rows, now=now)
+    refs = [
+        rollups.ConceptRef(
+            concept_id=c.pk,
+            topic_id=c.topic_id,
+            subject_id=c.topic.subject_id,
+            topic_weightage=c.topic.exam_weightage,
+        )
+        for c in concepts
+    ]
+    rollup = rollups.curriculum_rollup(refs, estimates)
+    subjects = list(Subject.objects.order_by("order", "name"))
+    subject_progress = []
+    for subject in subjects:
+        ids = [r.concept_id for r in refs if r.subject_id == subject.pk]
+        if not ids:
+            continue
+        subject_progress.append(
+            SubjectProgress(
+                subject=subject,
+                mastery=rollup.by_subject.get(subject.pk),
+                mastered=sum(
+                    1
+                    for i in ids
+                    if i in by_concept and by_concept[i].status == mastery.STATUS_MASTERED
+                ),
+                total=len(ids),
+            )
+        )
+    due = sorted(
+        (r for r in rows if r.review_due_at is not None and r.review_due_at <= now),
+        key=lambda r: r.review_due_at,
+    )
+    edges = ConceptPrerequisite.objects.values_list("concept_id", "prerequisite_id")
+    prereqs: dict[int, list[int]] = {}
+    for concept_id, prerequisite_id in edges:
+        prereqs.setdefault(concept_id, []).append(prerequisite_id)
+    candidates = [
+        selection.ConceptCandidate(
+            concept_id=c.pk,
+            order=i,
+            p_known=estimates.get(c.pk),
+            status=by_concept[c.pk].status if c.pk in by_concept else mastery.STATUS_NOT_STARTED,
+            review_due_at=None,  # reviews are offered separately
+            prerequisite_estimates=tuple(estimates.get(p) for p in prereqs.get(c.pk, [])),
+        )
+        for i, c in enumerate(concepts)
+    ]
+    next_id = selection.next_concept(candidates, now=now)
+    open_session = (
+        PracticeSession.objects.filter(learner=learner, status=PracticeSession.Status.IN_PROGRESS)
+        .select_related("concept", "topic", "activity")
+        .order_by("-started_at")
+        .first()
+    )
+    recent = sorted(rows, key=lambda r: r.last_attempt_at, reverse=True)[:5]
+    return {
+        "overall": rollup.overall,
+        "subjects": subject_progress,
+        "due": due,
+        "next_concept": next((c for c in concepts if c.pk == next_id), None),
+        "open_session": open_session,
+        "recent": recent,
+        "estimates": estimates,
+        "stats": LearnerStats.objects.filter(learner=learner).first(),
     }

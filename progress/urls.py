@@ -5,6 +5,7 @@ from progress import views
 app_name = "progress"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path("start/", views.practice_start, name="practice_start"),
     path("sessions/<int:pk>/", views.session_question, name="session_question"),
     path("sessions/<int:pk>/answer/", views.session_answer, name="session_answer"),

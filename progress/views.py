@@ -9,9 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import classrooms_for_student
 from learning.models import Activity, Concept, Question, Topic
 from progress import selectors, services
 from progress.forms import AnswerForm, StartForm
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_student:
+        return redirect("home")
+    context = selectors.student_dashboard(learner=request.user, now=timezone.now())
+    context["classrooms"] = classrooms_for_student(student=request.user)
+    return render(request, "progress/dashboard.html", context)
 
 
 @require_POST

@@ -168,7 +168,7 @@ def test_login_and_logout(client, student):
 
 
 def test_navigation_is_role_aware(login, student, teacher):
-    student_page = login(student).get("/").content.decode()
+    student_page = login(student).get("/", follow=True).content.decode()
     assert "Join a class" in student_page
     assert "My classes" not in student_page
     teacher_page = login(teacher).get("/").content.decode()
@@ -203,14 +203,20 @@ def test_classroom_list_query_budget(login, teacher, django_assert_num_queries, 
         assert client.get(reverse("accounts:classroom_list")).status_code == 200
 
 
+def test_student_home_is_the_dashboard(login, student):
+    response = login(student).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("progress:dashboard")
+
+
 @pytest.mark.parametrize("size", [1, 8])
-def test_home_query_budget_student(login, student, django_assert_num_queries, size):
+def test_home_query_budget_teacher(login, teacher, django_assert_num_queries, size):
     for _ in range(size):
-        factories.ClassroomFactory(teachers=[factories.TeacherFactory()], students=[student])
+        factories.ClassroomFactory(teachers=[teacher], students=[factories.StudentFactory()])
         factories.SubjectFactory()
-    client = login(student)
-    # session, user, subjects with counts, classrooms, their teachers (prefetch)
-    with django_assert_num_queries(5):
+    client = login(teacher)
+    # session, user, subjects with counts, taught classrooms with counts
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
 
 

@@ -1,0 +1,85 @@
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from progress import services
+from progress.models import ConceptMastery
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def answer(learner, question, *, correct=True, now=None):
+    choice = question.choices.filter(is_correct=correct).first()
+    return services.attempt_record(
+        learner=learner,
+        question=question,
+        response={"choices": [choice.pk]},
+        client_token=uuid.uuid4(),
+        now=now or timezone.now(),
+    )
+
+
+def build_curriculum(n_concepts: int):
+    subject = factories.SubjectFactory(name="Mathematics")
+    topic = factories.TopicFactory(subject=subject, exam_weightage=40)
+    concepts = [factories.ConceptFactory(topic=topic) for _ in range(n_concepts)]
+    questions = [factories.QuestionFactory(concept=c) for c in concepts]
+    for later, earlier in zip(concepts[1:], concepts, strict=False):
+        factories.ConceptPrerequisiteFactory(concept=later, prerequisite=earlier)
+    return concepts, questions
+
+
+def test_dashboard_recommends_the_first_concept_of_the_chain(login, student):
+    concepts, _ = build_curriculum(3)
+    page = login(student).get(reverse("progress:dashboard")).content.decode()
+    assert f"Practise {concepts[0].name}" in page
+    assert "Nothing is due for review today" in page
+
+
+def test_dashboard_lists_due_reviews_and_starts_a_review_session(login, student):
+    concepts, questions = build_curriculum(2)
+    answer(student, questions[0], now=timezone.now() - timedelta(days=30))
+    row = ConceptMastery.objects.get(learner=student, concept=concepts[0])
+    assert row.review_due_at <= timezone.now()
+    client = login(student)
+    page = client.get(reverse("progress:dashboard")).content.decode()
+    assert "1 concept due for review today" in page
+    assert concepts[0].name in page
+    response = client.post(reverse("progress:practice_start"), {"scope": "review"})
+    assert response.status_code == 302
+    question_page = client.get(response["Location"]).content.decode()
+    assert questions[0].prompt in question_page
+
+
+def test_dashboard_offers_to_continue_an_open_session(login, student):
+    concepts, _ = build_curriculum(1)
+    session = services.session_start(learner=student, now=timezone.now(), concept=concepts[0])
+    page = login(student).get(reverse("progress:dashboard")).content.decode()
+    assert "Continue where you left off" in page
+    assert session.get_absolute_url() in page
+
+
+def test_teachers_are_sent_home(login, teacher):
+    assert login(teacher).get(reverse("progress:dashboard")).status_code == 302
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get(reverse("progress:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("n_concepts", [2, 30])
+def test_dashboard_query_budget(login, student, classroom, django_assert_num_queries, n_concepts):
+    _concepts, questions = build_curriculum(n_concepts)
+    for q in questions:
+        answer(student, q, correct=False, now=timezone.now() - timedelta(days=20))
+    client = login(student)
+    # session, user, concepts with topics, mastery rows, subjects, prerequisite edges,
+    # open session, stats, classrooms, their teachers
+    with django_assert_num_queries(10):
+        assert client.get(reverse("progress:dashboard")).status_code == 200
