@@ -5,12 +5,17 @@ maintained, Rust-backed sanitiser): a small allow-list of formatting tags surviv
 event handlers, styles and ``javascript:`` URLs never reach a student.
 """
 
+import re
+
 import nh3
 from django import template
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+# Text is treated as HTML only when it contains something tag-like; "3 < 5" is plain text.
+_TAG = re.compile(r"<[a-zA-Z/!]")
 
 ALLOWED_TAGS = {
     "p",
@@ -57,8 +62,8 @@ def rich(value: str | None) -> SafeString:
     if not value:
         return mark_safe("")
     text = str(value)
-    if "<" not in text:
-        return linebreaks(text, autoescape=True)
+    if not _TAG.search(text):
+        return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
     return mark_safe(sanitise(text))  # noqa: S308 - nh3 output is safe by construction
 
 
@@ -68,6 +73,6 @@ def rich_inline(value: str | None) -> SafeString:
     if not value:
         return mark_safe("")
     text = str(value)
-    if "<" not in text:
+    if not _TAG.search(text):
         return escape(text)
     return mark_safe(sanitise(text))  # noqa: S308
