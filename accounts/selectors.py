@@ -1,6 +1,7 @@
 """Reads for accounts, shaped for the pages that show them."""
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Classroom, User
@@ -26,3 +27,20 @@ def classroom_roster(*, classroom: Classroom) -> QuerySet[User]:
 
 def classrooms_for_student(*, student: User) -> QuerySet[Classroom]:
     return student.classrooms.prefetch_related("teachers").order_by("name")
+
+
+def students_for_teacher(*, teacher: User) -> QuerySet[User]:
+    """Students in any class the teacher teaches (all students for superusers)."""
+    students = User.objects.filter(role=User.Role.STUDENT)
+    if teacher.is_superuser:
+        return students
+    return students.filter(classrooms__teachers=teacher).distinct()
+
+
+def student_get_for_teacher(*, teacher: User, pk: int) -> User:
+    """A student the teacher may see (in one of their classes); 404 otherwise."""
+    if not (teacher.is_teacher or teacher.is_superuser):
+        raise Http404("Teachers only.")
+    return get_object_or_404(
+        students_for_teacher(teacher=teacher).select_related("profile"), pk=pk
+    )

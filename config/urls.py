@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("learn/", include("learning.urls")),
     path("practice/", include("progress.urls")),
+    path("progress/", include("progress.insights_urls")),
+    path("teach/", include("progress.teach_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -142,11 +142,18 @@ def attempt_feedback(request: HttpRequest, pk: int, attempt_pk: int) -> HttpResp
     snapshot = attempt.question_snapshot
     chosen = set(attempt.response.get("choices", []))
     choices = [{**c, "picked": c["id"] in chosen} for c in snapshot.get("choices", [])]
+    accepted = []
+    if snapshot.get("kind") == Question.Kind.SHORT_TEXT:
+        # Short-text "choices" are accepted and anticipated answers, not options to list;
+        # the matched one's feedback is in attempt.feedback.
+        accepted = [c["text"] for c in choices if c["is_correct"]]
+        choices = []
     context = {
         "session": session,
         "attempt": attempt,
         "snapshot": snapshot,
         "choices": choices,
+        "accepted": accepted,
         "finished": session.question_count >= session.target_questions,
         "before_pct": None
         if attempt.mastery_before is None
