@@ -34,11 +34,20 @@ CONFIDENCE_CHOICES = [
 ]
 
 
+# The hidden fields are written by the page itself: when they are missing or garbled the
+# page is stale (or was tampered with), and reloading it is the fix.
+STALE_PAGE = "This page is out of date. Please reload it and answer again."
+
+
 class AnswerForm(forms.Form):
     """The answer to one question; the inputs follow the question's kind."""
 
-    question = forms.IntegerField(widget=forms.HiddenInput)
-    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    question = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE}
+    )
+    client_token = forms.UUIDField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE}
+    )
     confidence = forms.TypedChoiceField(
         choices=CONFIDENCE_CHOICES,
         coerce=int,

@@ -25,7 +25,9 @@ def session_get_for_user(*, user: User, pk: int) -> PracticeSession:
     queryset = PracticeSession.objects.select_related(
         "concept", "topic", "activity", "current_question__concept"
     )
-    return get_object_or_404(queryset, pk=pk, learner=user)
+    session = get_object_or_404(queryset, pk=pk, learner=user)
+    session.learner = user  # it is theirs: no second query for the learner
+    return session
 
 
 def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> Attempt:
@@ -138,11 +140,11 @@ def session_next_question(*, session: PracticeSession, now: datetime) -> Questio
             .distinct()
             .order_by("order", "name")
         )
-        concept_id = selection.next_concept(
-            _concept_candidates(learner=learner, concepts=concepts), now=now
-        )
-        if concept_id is None:  # everything mastered or blocked: keep practising the first
-            concept_id = concepts[0].pk if concepts else None
+        candidates = _concept_candidates(learner=learner, concepts=concepts)
+        concept_id = selection.next_concept(candidates, now=now)
+        if concept_id is None:  # everything mastered or blocked: keep practising a mastered one
+            unblocked = [c.concept_id for c in candidates if not selection.is_blocked(c)]
+            concept_id = unblocked[0] if unblocked else (concepts[0].pk if concepts else None)
     else:  # review: the most overdue concept
         due = (
             ConceptMastery.objects.filter(learner=learner, review_due_at__lte=now)
@@ -243,17 +245,26 @@ def mastery_explanation(*, learner: User, concept: Concept, now: datetime) -> di
 # Dashboards ------------------------------------------------------------------------------
 
 
-def learner_estimates(*, rows: Iterable[ConceptMastery], now: datetime) -> dict[int, float]:
-    """Current (decayed) estimate per concept: the single source every screen shows."""
-    return {
-        row.concept_id: mastery.current_estimate(
-            p_known=row.p_known,
-            gap_steps=0,
-            elapsed_days=max(0.0, (now - row.last_attempt_at).total_seconds() / 86400),
-            params=mastery.DEFAULT_PARAMS,
+def learner_estimates(*, rows: Iterable[ConceptMastery]) -> dict[int, float]:
+    """Estimate per concept as stored after the last answer: the single source every
+    screen, export and badge rolls up, so numbers never disagree. (Decay between answers
+    shows as "review needed" and on the "why this number" page.)"""
+    return {row.concept_id: row.p_known for row in rows}
+
+
+def concept_refs() -> list[rollups.ConceptRef]:
+    """Every concept with published questions, with what the roll-up needs (1 query)."""
+    return [
+        rollups.ConceptRef(
+            concept_id=pk, topic_id=topic_id, subject_id=subject_id, topic_weightage=weightage
         )
-        for row in rows
-    }
+        for pk, topic_id, subject_id, weightage in Concept.objects.filter(
+            questions__status=Question.Status.PUBLISHED
+        )
+        .distinct()
+        .order_by("topic__subject__order", "topic__order", "order", "pk")
+        .values_list("pk", "topic_id", "topic__subject_id", "topic__exam_weightage")
+    ]
 
 
 @dataclass(frozen=True)
@@ -274,7 +285,7 @@ def student_dashboard(*, learner: User, now: datetime) -> dict:
     )
     rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
     by_concept = {r.concept_id: r for r in rows}
-    estimates = learner_estimates(rows=rows, now=now)
+    estimates = learner_estimates(rows=rows)
     refs = [
         rollups.ConceptRef(
             concept_id=c.pk,

@@ -8,20 +8,27 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import StudentProfile, User
 from learning import grading
 from learning.models import Activity, Concept, Question, Topic
-from progress import mastery, review
+from progress import ledger, mastery, metrics, rollups, selectors, streaks
 from progress.models import (
     Attempt,
     ConceptMastery,
+    DailyActivity,
+    LearnerGoal,
     LearnerStats,
+    LearningEvent,
     MasteryParameters,
     PracticeSession,
+    ProgressMetric,
+    ProgressSnapshot,
     params_from,
 )
 from progress.signals import attempt_recorded, concept_mastered, session_completed
@@ -125,6 +132,9 @@ def attempt_record(
     except grading.InvalidResponse as exc:
         raise ValidationError(str(exc), code="invalid_response") from exc
 
+    timezone_name = learner_timezone(learner=learner)
+    today = streaks.local_date(now, timezone_name)
+
     with transaction.atomic():
         stats, _ = LearnerStats.objects.select_for_update().get_or_create(learner=learner)
         # Re-check under the learner's lock: a concurrent request with the same token
@@ -137,6 +147,14 @@ def attempt_record(
             if not session.is_open:
                 raise ValidationError(
                     "This session has ended. Start a new one to keep practising.", code="closed"
+                )
+            # An activity asks each question once: a second tab must not count it twice.
+            if (
+                session.scope == PracticeSession.Scope.ACTIVITY
+                and session.attempts.filter(question=question).exists()
+            ):
+                raise ValidationError(
+                    "You have already answered this question in this activity.", code="answered"
                 )
         if time_taken_seconds is None:
             time_taken_seconds = 0.0
@@ -152,41 +170,18 @@ def attempt_record(
             .first()
         )
         params = params_from(MasteryParameters.objects.filter(concept_id=concept_id).first())
-        seq_after = stats.total_attempts + 1
-        if row is None:
-            step = mastery.mastery_update(
-                p_known=None,
-                score=graded.score,
-                hints_used=hints_used,
-                gap_steps=0,
-                elapsed_days=None,
-                params=params,
-            )
-        else:
-            elapsed_days = max(0.0, (now - row.last_attempt_at).total_seconds() / 86400)
-            step = mastery.mastery_update(
-                p_known=row.p_known,
-                score=graded.score,
-                hints_used=hints_used,
-                gap_steps=max(0, stats.total_attempts - row.learner_attempt_seq),
-                elapsed_days=elapsed_days,
-                params=params,
-            )
-        state = review.review_record(
-            card=row.review_card if row else None,
-            effective_score=step.effective_score,
+        advance = ledger.advance_concept(
+            ledger.state_of(row),
+            score=graded.score,
+            is_correct=graded.is_correct,
+            hints_used=hints_used,
             confidence=confidence,
+            learner_attempts_before=stats.total_attempts,
             now=now,
+            params=params,
         )
-        was_mastered = bool(row and row.was_mastered)
-        attempts_on_concept = (row.attempts if row else 0) + 1
-        status = mastery.mastery_status(
-            p_known=step.p_after,
-            attempts=attempts_on_concept,
-            was_mastered=was_mastered,
-            predicted_recall=review.predicted_recall(card=state.card, now=now),
-        )
-        newly_mastered = status == mastery.STATUS_MASTERED and not was_mastered
+        step, newly_mastered = advance.step, advance.newly_mastered
+        seq_after = stats.total_attempts + 1
 
         try:
             with transaction.atomic():
@@ -211,24 +206,13 @@ def attempt_record(
                     gap_steps=step.gap_steps,
                     elapsed_days=step.elapsed_days,
                     created_at=now,
+                    local_date=today,
                 )
         except IntegrityError:  # pragma: no cover - the stats lock makes this unreachable
             attempt = Attempt.objects.get(learner=learner, client_token=client_token)
             return RecordedAttempt(attempt=attempt, created=False)
 
-        values = {
-            "p_known": step.p_after,
-            "status": status,
-            "attempts": attempts_on_concept,
-            "correct": (row.correct if row else 0) + int(graded.is_correct),
-            "was_mastered": was_mastered or newly_mastered,
-            "last_attempt_at": now,
-            "learner_attempt_seq": seq_after,
-            "review_card": state.card,
-            "review_due_at": state.due,
-        }
-        if newly_mastered:
-            values["mastered_at"] = now
+        values = {name: getattr(advance.state, name) for name in ledger.STATE_FIELDS}
         if row is None:
             row = ConceptMastery.objects.create(learner=learner, concept_id=concept_id, **values)
         else:
@@ -242,16 +226,25 @@ def attempt_record(
         stats.seconds_total += time_taken_seconds
         stats.hints_total += hints_used
         stats.last_activity_at = now
-        stats.save(
-            update_fields=[
-                "total_attempts",
-                "correct_attempts",
-                "score_total",
-                "seconds_total",
-                "hints_total",
-                "last_activity_at",
-            ]
+        _progress_update(
+            learner=learner,
+            stats=stats,
+            concept=question.concept,
+            is_correct=graded.is_correct,
+            seconds=time_taken_seconds,
+            today=today,
+            now=now,
         )
+        stats.save()
+        if newly_mastered:
+            LearningEvent.objects.create(
+                learner=learner,
+                kind=LearningEvent.Kind.CONCEPT_MASTERED,
+                concept_id=concept_id,
+                session=session,
+                data={"p_known": step.p_after},
+                created_at=now,
+            )
         if session is not None:
             PracticeSession.objects.filter(pk=session.pk).update(
                 question_count=F("question_count") + 1,
@@ -267,6 +260,145 @@ def attempt_record(
             concept_mastered.send(sender=ConceptMastery, mastery=row, attempt=attempt)
     return RecordedAttempt(
         attempt=attempt, created=True, concept_mastery=row, step=step, newly_mastered=newly_mastered
+    )
+
+
+def learner_timezone(*, learner: User) -> str:
+    """The learner's IANA timezone (profile), or the site default (1 query)."""
+    name = StudentProfile.objects.filter(user=learner).values_list("timezone", flat=True).first()
+    return name or settings.PATHWISE_DEFAULT_LEARNER_TIMEZONE
+
+
+def learner_goal(*, learner: User) -> metrics.Goal | None:
+    goal = LearnerGoal.objects.filter(learner=learner).prefetch_related("topics").first()
+    if goal is None:
+        return None
+    return metrics.Goal(
+        subject_id=goal.subject_id, topic_ids=frozenset(t.pk for t in goal.topics.all())
+    )
+
+
+def goal_rollup(
+    refs: list[rollups.ConceptRef], estimates: dict[int, float], goal: metrics.Goal | None
+) -> float | None:
+    if goal is None:
+        return None
+    inside = [r for r in refs if goal.covers(subject_id=r.subject_id, topic_id=r.topic_id)]
+    return rollups.curriculum_rollup(inside, estimates).by_subject.get(goal.subject_id)
+
+
+def _progress_update(
+    *,
+    learner: User,
+    stats: LearnerStats,
+    concept: Concept,
+    is_correct: bool,
+    seconds: float,
+    today,
+    now: datetime,
+) -> None:
+    """Daily activity, streak, daily snapshots, metrics and concept counts for one answer.
+
+    Runs inside attempt_record's transaction with the learner's stats row locked. A fixed
+    number of queries: the learner's mastery rows, the curriculum's concept list, the
+    learner's metric rows, one upsert, and one daily-activity update (plus, on the first
+    answer of a new local day, one snapshot insert).
+    """
+    previous_day = stats.last_active_date
+    # Snapshot the end of the previous active day before anything changes today.
+    current_rows = {
+        (m.dimension, m.key, m.metric): m for m in ProgressMetric.objects.filter(learner=learner)
+    }
+    if previous_day is not None and today > previous_day and current_rows:
+        ProgressSnapshot.objects.bulk_create(
+            [
+                ProgressSnapshot(
+                    learner=learner,
+                    date=previous_day,
+                    dimension=m.dimension,
+                    key=m.key,
+                    metric=m.metric,
+                    value=m.value,
+                )
+                for m in current_rows.values()
+            ],
+            ignore_conflicts=True,  # history is never overwritten
+        )
+
+    updated = DailyActivity.objects.filter(learner=learner, date=today).update(
+        attempts=F("attempts") + 1,
+        correct=F("correct") + int(is_correct),
+        seconds=F("seconds") + seconds,
+    )
+    if not updated:
+        DailyActivity.objects.create(
+            learner=learner, date=today, attempts=1, correct=int(is_correct), seconds=seconds
+        )
+    streak = streaks.streak_after_activity(
+        streaks.StreakState(stats.last_active_date, stats.current_streak, stats.longest_streak),
+        today,
+    )
+    stats.last_active_date = streak.last_active_date
+    stats.current_streak = streak.current
+    stats.longest_streak = streak.longest
+
+    rows = list(
+        ConceptMastery.objects.filter(learner=learner).only("concept_id", "p_known", "status")
+    )
+    _count_statuses(stats, rows)
+    refs = selectors.concept_refs()
+    estimates = selectors.learner_estimates(rows=rows)
+    rollup = rollups.curriculum_rollup(refs, estimates)
+    goal = learner_goal(learner=learner)
+    subject_id = next((r.subject_id for r in refs if r.topic_id == concept.topic_id), None)
+    if subject_id is None:
+        subject_id = concept.topic.subject_id
+    keys = metrics.dimension_keys(subject_id=subject_id, topic_id=concept.topic_id, goal=goal)
+    current = {
+        key: metrics.Value(m.value, m.numerator, m.denominator) for key, m in current_rows.items()
+    }
+    values = {
+        **metrics.apply_attempt(current, keys=keys, is_correct=is_correct, seconds=seconds),
+        **metrics.mastery_rows(
+            keys=keys,
+            overall=rollup.overall,
+            by_subject=rollup.by_subject,
+            by_topic=rollup.by_topic,
+            goal_value=goal_rollup(refs, estimates, goal),
+        ),
+        **metrics.streak_row(streak.current),
+    }
+    metric_upsert(learner=learner, values=values, now=now)
+
+
+def _count_statuses(stats: LearnerStats, rows: list[ConceptMastery]) -> None:
+    statuses = [r.status for r in rows]
+    stats.concepts_mastered = statuses.count(mastery.STATUS_MASTERED)
+    stats.concepts_in_progress = statuses.count(mastery.STATUS_IN_PROGRESS)
+    stats.concepts_review_needed = statuses.count(mastery.STATUS_REVIEW_NEEDED)
+
+
+def metric_upsert(
+    *, learner: User, values: dict[metrics.RowKey, metrics.Value], now: datetime
+) -> None:
+    """Insert or update metric rows in one statement (the unique key makes it an upsert)."""
+    ProgressMetric.objects.bulk_create(
+        [
+            ProgressMetric(
+                learner=learner,
+                dimension=dim,
+                key=key,
+                metric=metric,
+                value=v.value,
+                numerator=v.numerator,
+                denominator=v.denominator,
+                updated_at=now,
+            )
+            for (dim, key, metric), v in values.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["learner", "dimension", "key", "metric"],
+        update_fields=["value", "numerator", "denominator", "updated_at"],
     )
 
 
@@ -356,19 +488,31 @@ def session_serve(*, session: PracticeSession, question: Question, now: datetime
 
 
 @transaction.atomic
-def session_reveal_hint(*, session: PracticeSession) -> int:
+def session_reveal_hint(*, session: PracticeSession, now: datetime | None = None) -> int:
     """Reveal the next hint of the question on screen; returns how many are now shown."""
+    now = now or timezone.now()
     locked = (
-        PracticeSession.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer join.
+        PracticeSession.objects.select_for_update(of=("self",))
         .select_related("current_question")
         .get(pk=session.pk)
     )
     if not locked.is_open or locked.current_question is None:
         raise ValidationError("There is no question on screen to show a hint for.", code="no_q")
+    if locked.defers_feedback:
+        raise ValidationError("Hints are not available in quizzes and tests.", code="no_hints")
     available = len(locked.current_question.hints)
     if locked.hints_shown < available:
         locked.hints_shown += 1
         locked.save(update_fields=["hints_shown"])
+        LearningEvent.objects.create(
+            learner_id=locked.learner_id,
+            kind=LearningEvent.Kind.HINT_SHOWN,
+            session=locked,
+            concept_id=locked.current_question.concept_id,
+            data={"question": locked.current_question_id, "hint": locked.hints_shown},
+            created_at=now,
+        )
     return locked.hints_shown
 
 
@@ -385,6 +529,13 @@ def session_complete(*, session: PracticeSession, now: datetime) -> PracticeSess
     locked.save(update_fields=["status", "ended_at", "current_question", "served_at"])
     LearnerStats.objects.filter(learner_id=locked.learner_id).update(
         sessions_completed=F("sessions_completed") + 1
+    )
+    LearningEvent.objects.create(
+        learner_id=locked.learner_id,
+        kind=LearningEvent.Kind.SESSION_COMPLETED,
+        session=locked,
+        data={"questions": locked.question_count, "correct": locked.correct_count},
+        created_at=now,
     )
     session_completed.send(sender=PracticeSession, session=locked)
     return locked

@@ -3,6 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,7 +44,7 @@ def practice_start(request: HttpRequest) -> HttpResponse:
         session = services.session_start(learner=request.user, now=timezone.now(), **target)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(request.POST.get("back") or "home")
+        return redirect(data["back"] or "home")
     if "concept" in target and selectors.concept_blocked_for(
         learner=request.user, concept=target["concept"]
     ):
@@ -66,6 +67,7 @@ def session_question(request: HttpRequest, pk: int) -> HttpResponse:
             services.session_complete(session=session, now=timezone.now())
             return redirect("progress:session_summary", pk=session.pk)
         services.session_serve(session=session, question=question, now=timezone.now())
+    prefetch_related_objects([question], "choices")  # one query for the form and the page
     return _render_question(request, session, question, AnswerForm(question=question))
 
 
@@ -87,7 +89,7 @@ def _render_question(request, session, question, form, status=200) -> HttpRespon
 def session_hint(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, pk=pk)
     try:
-        services.session_reveal_hint(session=session)
+        services.session_reveal_hint(session=session, now=timezone.now())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(session)

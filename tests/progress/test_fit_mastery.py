@@ -57,6 +57,7 @@ def _attempt(*, learner, question, score: float, at: datetime, hints_used: int =
         question_snapshot={},
         mastery_after=0.5,
         created_at=at,
+        local_date=at.date(),
     )
 
 
