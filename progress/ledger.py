@@ -5,7 +5,7 @@ log through it. Sharing this function is what makes "no drift after normal use" 
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from progress import mastery, review
@@ -25,11 +25,16 @@ class ConceptState:
     review_due_at: datetime | None
 
 
+# A due review counts as "on time" when it is answered within this long after its due date.
+REVIEW_GRACE = timedelta(days=2)
+
+
 @dataclass(frozen=True)
 class ConceptAdvance:
     state: ConceptState
     step: mastery.MasteryStep
     newly_mastered: bool
+    review_on_time: bool = False
 
 
 def advance_concept(
@@ -89,7 +94,11 @@ def advance_concept(
         review_card=card.card,
         review_due_at=card.due,
     )
-    return ConceptAdvance(state=new_state, step=step, newly_mastered=newly_mastered)
+    due = state.review_due_at if state else None
+    on_time = card.reviewed and due is not None and due <= now <= due + REVIEW_GRACE
+    return ConceptAdvance(
+        state=new_state, step=step, newly_mastered=newly_mastered, review_on_time=on_time
+    )
 
 
 STATE_FIELDS = tuple(ConceptState.__dataclass_fields__)

@@ -273,6 +273,9 @@ class LearnerStats(models.Model):
     concepts_in_progress = models.PositiveIntegerField(default=0)
     concepts_review_needed = models.PositiveIntegerField(default=0)
     reviews_on_time = models.PositiveIntegerField(default=0)
+    recent_results = models.JSONField(
+        default=list, blank=True, help_text="Correctness of the latest answers, oldest first."
+    )
 
     class Meta:
         verbose_name_plural = "learner stats"

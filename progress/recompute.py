@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from learning.models import Concept
-from progress import ledger, metrics, rollups, selectors, services, streaks
+from progress import ledger, metrics, rollups, selectors, services, snapshot, streaks
 from progress.models import (
     Attempt,
     ConceptMastery,
@@ -75,7 +75,9 @@ def replay_learner(
         "score_total": 0.0,
         "seconds_total": 0.0,
         "hints_total": 0,
+        "reviews_on_time": 0,
     }
+    recent: tuple[bool, ...] = ()
     last_at: datetime | None = None
     for attempt in attempts:
         previous_day = streak.last_active_date
@@ -98,6 +100,8 @@ def replay_learner(
         totals["score_total"] += attempt.score
         totals["seconds_total"] += attempt.time_taken_seconds
         totals["hints_total"] += attempt.hints_used
+        totals["reviews_on_time"] += int(advance.review_on_time)
+        recent = snapshot.push_result(recent, attempt.is_correct)
         last_at = attempt.created_at
         day = out.daily.setdefault(attempt.local_date, [0, 0, 0.0])
         day[0] += 1
@@ -140,6 +144,7 @@ def replay_learner(
         "concepts_mastered": statuses.count("mastered"),
         "concepts_in_progress": statuses.count("in_progress"),
         "concepts_review_needed": statuses.count("review_needed"),
+        "recent_results": list(recent),
     }
     return out
 

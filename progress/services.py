@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import StudentProfile, User
 from learning import grading
 from learning.models import Activity, Concept, Question, Topic
-from progress import ledger, mastery, metrics, rollups, selectors, streaks
+from progress import ledger, mastery, metrics, rollups, selectors, snapshot, streaks
 from progress.models import (
     Attempt,
     ConceptMastery,
@@ -226,7 +226,9 @@ def attempt_record(
         stats.seconds_total += time_taken_seconds
         stats.hints_total += hints_used
         stats.last_activity_at = now
-        _progress_update(
+        stats.reviews_on_time += int(advance.review_on_time)
+        stats.recent_results = list(snapshot.push_result(stats.recent_results, graded.is_correct))
+        progress_view = _progress_update(
             learner=learner,
             stats=stats,
             concept=question.concept,
@@ -255,9 +257,31 @@ def attempt_record(
                 served_at=None,
                 hints_shown=0,
             )
-        attempt_recorded.send(sender=Attempt, attempt=attempt, mastery=row, stats=stats, step=step)
+        learner_snapshot = snapshot.LearnerSnapshot(
+            learner_id=learner.pk,
+            total_attempts=stats.total_attempts,
+            correct_attempts=stats.correct_attempts,
+            current_streak=stats.current_streak,
+            longest_streak=stats.longest_streak,
+            concepts_mastered=stats.concepts_mastered,
+            reviews_on_time=stats.reviews_on_time,
+            total_points=stats.total_points,
+            recent_results=tuple(stats.recent_results),
+            mastered_concept_ids=progress_view.mastered_ids,
+            concept_refs=tuple(progress_view.refs),
+        )
+        attempt_recorded.send(
+            sender=Attempt,
+            attempt=attempt,
+            mastery=row,
+            stats=stats,
+            step=step,
+            snapshot=learner_snapshot,
+        )
         if newly_mastered:
-            concept_mastered.send(sender=ConceptMastery, mastery=row, attempt=attempt)
+            concept_mastered.send(
+                sender=ConceptMastery, mastery=row, attempt=attempt, snapshot=learner_snapshot
+            )
     return RecordedAttempt(
         attempt=attempt, created=True, concept_mastery=row, step=step, newly_mastered=newly_mastered
     )
@@ -287,6 +311,14 @@ def goal_rollup(
     return rollups.curriculum_rollup(inside, estimates).by_subject.get(goal.subject_id)
 
 
+@dataclass(frozen=True)
+class ProgressView:
+    """What _progress_update loaded, handed on so receivers need not query it again."""
+
+    refs: list[rollups.ConceptRef]
+    mastered_ids: frozenset[int]
+
+
 def _progress_update(
     *,
     learner: User,
@@ -296,7 +328,7 @@ def _progress_update(
     seconds: float,
     today,
     now: datetime,
-) -> None:
+) -> ProgressView:
     """Daily activity, streak, daily snapshots, metrics and concept counts for one answer.
 
     Runs inside attempt_record's transaction with the learner's stats row locked. A fixed
@@ -369,6 +401,10 @@ def _progress_update(
         **metrics.streak_row(streak.current),
     }
     metric_upsert(learner=learner, values=values, now=now)
+    return ProgressView(
+        refs=refs,
+        mastered_ids=frozenset(r.concept_id for r in rows if r.status == mastery.STATUS_MASTERED),
+    )
 
 
 def _count_statuses(stats: LearnerStats, rows: list[ConceptMastery]) -> None:
@@ -519,7 +555,11 @@ def session_reveal_hint(*, session: PracticeSession, now: datetime | None = None
 @transaction.atomic
 def session_complete(*, session: PracticeSession, now: datetime) -> PracticeSession:
     """Close the session (idempotent) and announce it."""
-    locked = PracticeSession.objects.select_for_update().get(pk=session.pk)
+    locked = (
+        PracticeSession.objects.select_for_update(of=("self",))
+        .select_related("activity")
+        .get(pk=session.pk)
+    )
     if locked.status != PracticeSession.Status.IN_PROGRESS:
         return locked
     locked.status = PracticeSession.Status.COMPLETED
@@ -537,5 +577,29 @@ def session_complete(*, session: PracticeSession, now: datetime) -> PracticeSess
         data={"questions": locked.question_count, "correct": locked.correct_count},
         created_at=now,
     )
-    session_completed.send(sender=PracticeSession, session=locked)
+    activity = locked.activity if locked.activity_id else None
+    result = snapshot.SessionResult(
+        session_id=locked.pk,
+        question_count=locked.question_count,
+        correct_count=locked.correct_count,
+        score_percent=locked.score_percent,
+        activity_id=locked.activity_id,
+        pass_mark=activity.pass_mark if activity else None,
+        mode=locked.mode,
+    )
+    stats = LearnerStats.objects.filter(learner_id=locked.learner_id).first()
+    learner_snapshot = snapshot.LearnerSnapshot(
+        learner_id=locked.learner_id,
+        total_attempts=stats.total_attempts if stats else 0,
+        correct_attempts=stats.correct_attempts if stats else 0,
+        current_streak=stats.current_streak if stats else 0,
+        longest_streak=stats.longest_streak if stats else 0,
+        concepts_mastered=stats.concepts_mastered if stats else 0,
+        reviews_on_time=stats.reviews_on_time if stats else 0,
+        total_points=stats.total_points if stats else 0,
+        recent_results=tuple(stats.recent_results) if stats else (),
+    )
+    session_completed.send(
+        sender=PracticeSession, session=locked, result=result, snapshot=learner_snapshot
+    )
     return locked

@@ -5,9 +5,11 @@
 
 from django.dispatch import Signal
 
-# kwargs: attempt, mastery (ConceptMastery), stats (LearnerStats), step (MasteryStep)
+# Every signal carries ``snapshot``: a progress.snapshot.LearnerSnapshot built from what the
+# sender already loaded, so receivers evaluate without querying.
+# kwargs: attempt, mastery (ConceptMastery), stats (LearnerStats), step (MasteryStep), snapshot
 attempt_recorded = Signal()
-# kwargs: session
+# kwargs: session, result (progress.snapshot.SessionResult), snapshot
 session_completed = Signal()
-# kwargs: mastery, attempt
+# kwargs: mastery, attempt, snapshot
 concept_mastered = Signal()
