@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from progress import insights_views
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", insights_views.my_progress, name="my_progress"),
+    path("students/<int:pk>/", insights_views.student_detail, name="student_detail"),
+    path(
+        "students/<int:pk>/attempts.csv",
+        insights_views.student_attempts_csv,
+        name="student_attempts_csv",
+    ),
+]

@@ -1,0 +1,68 @@
+"""Filters for the teacher's class reports (django-filter).
+
+``ClassGridFilter`` narrows the curriculum (the grid's columns, the items analysed) by
+subject or topic, and carries the student sort. Sorting by overall mastery needs the
+roll-up, which is computed in Python, so the sort is applied by the selector to the rows
+it builds (``sort_key``); the filter only validates the choice.
+"""
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from learning.models import Concept, Subject, Topic
+
+SORT_CHOICES = [
+    ("name", "Name (A–Z)"),
+    ("-name", "Name (Z–A)"),
+    ("mastery", "Overall mastery (lowest first)"),
+    ("-mastery", "Overall mastery (highest first)"),
+    ("-last_active", "Last active (most recent first)"),
+    ("last_active", "Last active (longest ago first)"),
+]
+DEFAULT_SORT = "name"
+
+
+class ClassGridFilter(django_filters.FilterSet):
+    subject = django_filters.ModelChoiceFilter(
+        field_name="topic__subject",
+        queryset=Subject.objects.order_by("order", "name"),
+        empty_label="All subjects",
+        label="Subject",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.select_related("subject").order_by(
+            "subject__order", "subject__name", "order", "name"
+        ),
+        method="filter_topic",
+        empty_label="All topics",
+        label="Topic",
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="filter_sort", empty_label=None, label="Sort students by"
+    )
+
+    class Meta:
+        model = Concept
+        fields = ["subject", "topic"]
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        # Show "Subject › Topic" so same-named topics in two subjects stay apart.
+        self.form.fields["topic"].label_from_instance = lambda t: f"{t.subject} › {t.name}"
+
+    def filter_topic(self, queryset: QuerySet, name: str, value: Topic | None) -> QuerySet:
+        """A topic includes its subtopics (topics nest two levels deep at most)."""
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Q(topic=value) | Q(topic__parent=value) | Q(topic__parent__parent=value)
+        )
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # applied to the computed rows by the selector
+
+    @property
+    def sort_key(self) -> str:
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        return DEFAULT_SORT
