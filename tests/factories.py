@@ -223,3 +223,115 @@ class ActivityQuestionFactory(factory.django.DjangoModelFactory):
 
     activity = factory.SubFactory(ActivityFactory)
     question = factory.SubFactory(QuestionFactory)
+
+
+# --- progress_factories: practice sessions, attempts and mastery rows --------------------
+# Appended below the curriculum factories; imports live here so the section stays self-contained.
+
+import uuid  # noqa: E402
+from datetime import datetime, timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from progress.models import Attempt, ConceptMastery, PracticeSession  # noqa: E402
+
+
+class PracticeSessionFactory(factory.django.DjangoModelFactory):
+    """An open concept-practice session (pass scope/topic/activity for the other kinds)."""
+
+    class Meta:
+        model = PracticeSession
+
+    learner = factory.SubFactory(StudentFactory)
+    scope = PracticeSession.Scope.CONCEPT
+    concept = factory.SubFactory(ConceptFactory)
+    started_at = factory.LazyFunction(timezone.now)
+
+
+def answer_for(question: Question, *, correct: bool = True) -> dict:
+    """A well-formed response to ``question`` (as the service takes it), right or wrong."""
+    kind = question.kind
+    if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE, Question.Kind.MULTIPLE):
+        picked = [c.pk for c in question.choices.all() if c.is_correct == correct]
+        return {"choices": picked if kind == Question.Kind.MULTIPLE else picked[:1]}
+    if kind == Question.Kind.NUMERIC:
+        return {"value": "3.5" if correct else "42"}
+    accepted = next(c.text for c in question.choices.all() if c.is_correct)
+    return {"value": accepted if correct else "definitely not it"}
+
+
+def answer_post_data(question: Question, *, correct: bool = True, token=None) -> dict:
+    """The answer form's POST body for ``question`` (choice ids as the browser sends them)."""
+    response = answer_for(question, correct=correct)
+    data = {"question": str(question.pk), "client_token": str(token or uuid.uuid4())}
+    if "choices" in response:
+        data["answer"] = [str(pk) for pk in response["choices"]]
+    else:
+        data["answer"] = response["value"]
+    return data
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    """A stored attempt row written directly (history for selectors and query budgets).
+
+    It does not update mastery or stats: use ``progress.services.attempt_record`` for that.
+    """
+
+    class Meta:
+        model = Attempt
+
+    learner = factory.SubFactory(StudentFactory)
+    question = factory.SubFactory(QuestionFactory)
+    concept = factory.LazyAttribute(lambda a: a.question.concept)
+    session = None
+    client_token = factory.LazyFunction(uuid.uuid4)
+    response = factory.LazyFunction(lambda: {"choices": []})
+    response_text = "4"
+    score = 1.0
+    is_correct = factory.LazyAttribute(lambda a: a.score == 1)
+    question_snapshot = factory.LazyAttribute(
+        lambda a: {
+            "kind": a.question.kind,
+            "prompt": a.question.prompt,
+            "explanation": a.question.explanation,
+            "choices": [],
+            "numeric_answer": None,
+            "tolerance": "0",
+        }
+    )
+    mastery_before = 0.6
+    mastery_decayed = 0.6
+    mastery_after = 0.7
+    created_at = factory.LazyFunction(timezone.now)
+    local_date = factory.LazyAttribute(lambda a: a.created_at.date())
+
+
+def attempts_bulk(
+    *, learner, questions: list[Question], count: int, start: datetime, session=None
+) -> list[Attempt]:
+    """``count`` attempts by ``learner`` cycling over ``questions``, one minute apart (bulk)."""
+    rows = [
+        AttemptFactory.build(
+            learner=learner,
+            question=questions[i % len(questions)],
+            session=session,
+            score=float(i % 2),
+            created_at=start + timedelta(minutes=i),
+        )
+        for i in range(count)
+    ]
+    return Attempt.objects.bulk_create(rows)
+
+
+class ConceptMasteryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConceptMastery
+
+    learner = factory.SubFactory(StudentFactory)
+    concept = factory.SubFactory(ConceptFactory)
+    p_known = 0.5
+    status = ConceptMastery.Status.IN_PROGRESS
+    attempts = 3
+    correct = 2
+    last_attempt_at = factory.LazyFunction(timezone.now)
+    learner_attempt_seq = 3
