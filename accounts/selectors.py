@@ -41,6 +41,4 @@ def student_get_for_teacher(*, teacher: User, pk: int) -> User:
     """A student the teacher may see (in one of their classes); 404 otherwise."""
     if not (teacher.is_teacher or teacher.is_superuser):
         raise Http404("Teachers only.")
-    return get_object_or_404(
-        students_for_teacher(teacher=teacher).select_related("profile"), pk=pk
-    )
+    return get_object_or_404(students_for_teacher(teacher=teacher).select_related("profile"), pk=pk)
