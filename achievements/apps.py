@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class AchievementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "achievements"
+    verbose_name = "Achievements"
+
+    def ready(self) -> None:
+        from achievements import receivers
+        from progress import signals
+
+        signals.attempt_recorded.connect(
+            receivers.on_attempt_recorded, dispatch_uid="achievements.attempt_recorded"
+        )
+        signals.session_completed.connect(
+            receivers.on_session_completed, dispatch_uid="achievements.session_completed"
+        )
+        signals.concept_mastered.connect(
+            receivers.on_concept_mastered, dispatch_uid="achievements.concept_mastered"
+        )

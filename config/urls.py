@@ -17,6 +17,7 @@ urlpatterns = [
     path("practice/", include("progress.urls")),
     path("progress/", include("progress.insights_urls")),
     path("teach/", include("progress.teach_urls")),
+    path("badges/", include("achievements.urls")),
     path("admin/", admin.site.urls),
 ]
 

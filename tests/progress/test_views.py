@@ -702,7 +702,7 @@ def _answer_queries(client, session, question) -> list[str]:
 #  23 INSERT .. ON CONFLICT ProgressMetric (one statement for every metric)
 #  24 UPDATE LearnerStats          25 UPDATE PracticeSession (F())
 #  26 RELEASE SAVEPOINT (COMMIT)
-ANSWER_POST_CEILING = 26
+ANSWER_POST_CEILING = 27  # +1: active badges this event can move, with this learner's awards
 
 
 def test_answer_post_query_count_does_not_grow_with_data(login, student):
@@ -750,7 +750,8 @@ def test_question_page_query_budget(login, student, django_assert_num_queries):
 
 
 # Feedback: 1 django_session  2 user  3 PracticeSession (+related)  4 Attempt (+question, concept)
-FEEDBACK_GET = 4
+#   5 badges earned and not yet announced
+FEEDBACK_GET = 5
 # Summary: 1 django_session  2 user  3 PracticeSession (+related)
 #   4 the session's attempts (+question)  5 the session's attempts (+concept) for the moves
 SUMMARY_GET = 5

@@ -9,11 +9,17 @@ Idempotent: rows are looked up by natural key (slug, (concept, title), username,
 name) and created only when missing; anything already there is left as it is. Content
 goes through the curriculum services, so demo questions pass the same answerability
 check and prerequisites the same cycle check as an author's.
+
+``--attempts-per-learner M`` gives each bulk learner without attempts M simulated answers
+over the last 60 days (``progress.simulate``: drawn from the mastery model, graded by the
+real grader, derived tables rebuilt by ``recompute_progress``). Learners who already have
+attempts get none, so a re-run adds nothing. The history ends at midnight (UTC) of today,
+so the same seed on the same day gives the same answers.
 """
 
 import random
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -44,7 +50,7 @@ User = get_user_model()
 
 BATCH_SIZE = 500
 SHUFFLED_KINDS = frozenset({SINGLE, MULTIPLE})
-PLURALS = {"activity": "activities", "class": "classes"}
+PLURALS = {"activity": "activities", "class": "classes", "learner history": "learner histories"}
 
 LOGINS = """\
 Demo logins (password: {password})
@@ -293,8 +299,10 @@ class Seeder:
         classroom.students.add(*students)
         return classroom
 
-    def learners(self, *, count: int, classroom: Classroom) -> None:
-        """``learner0001``..: users, profiles and memberships in bulk, a handful of queries."""
+    def learners(self, *, count: int, classroom: Classroom) -> list[int]:
+        """``learner0001``..: users, profiles and memberships in bulk, a handful of queries.
+
+        Returns the learners' ids in username order."""
         width = max(4, len(str(count)))
         specs = []
         for n in range(1, count + 1):  # draw for every learner so learner k never changes
@@ -312,7 +320,7 @@ class Seeder:
                 }
             )
         if not specs:
-            return
+            return []
         usernames = [s["username"] for s in specs]
         ids = self._user_ids(usernames)
         new_users = [
@@ -365,6 +373,29 @@ class Seeder:
         )
         self._tally("class membership", created=True, n=len(missing))
         self._tally("class membership", created=False, n=len(ids) - len(missing))
+        return [ids[name] for name in usernames]
+
+    def attempts(self, *, learner_ids: list[int], per_learner: int, seed: int) -> None:
+        """Simulated practice histories for learners who have none (see progress.simulate)."""
+        # The one place the learning app reaches into progress: seeding orchestrates every
+        # app, and importing here keeps the curriculum modules free of progress.
+        from progress.simulate import attempts_simulate
+
+        end = timezone.make_aware(datetime.combine(self.today, time.min))
+        result = attempts_simulate(
+            learner_ids=learner_ids, attempts_per_learner=per_learner, seed=seed, end=end
+        )
+        self._tally("attempt", created=True, n=result.attempts_created)
+        self._tally("learner history", created=False, n=len(result.learners_skipped))
+
+    def badges(self) -> None:
+        """The starter set of badges (created when missing, never changed)."""
+        # Like attempts(): seeding orchestrates every app, so the import stays local.
+        from achievements.services import badge_starter_set_ensure
+
+        created, existing = badge_starter_set_ensure()
+        self._tally("badge", created=True, n=created)
+        self._tally("badge", created=False, n=existing)
 
     @staticmethod
     def _user_ids(usernames: list[str]) -> dict[str, int]:
@@ -375,19 +406,22 @@ class Seeder:
 
     # --- the whole run -----------------------------------------------------------
 
-    def run(self, *, learners: int) -> None:
+    def run(self, *, learners: int, attempts_per_learner: int = 0, seed: int = 42) -> None:
         subjects = self.subjects()
         topics = self.topics(subjects)
         concepts = self.concepts(topics)
         questions = self.questions(concepts)
         self.activities(topics, concepts, questions)
+        self.badges()
 
         self.staff_user(demo_content.ADMIN, role=User.Role.ADMIN, superuser=True)
         teacher = self.staff_user(demo_content.TEACHER, role=User.Role.TEACHER)
         teacher.groups.add(content_editors_group_ensure())  # a no-op when already a member
         students = self.students()
         classroom = self.classroom(teacher=teacher, students=students)
-        self.learners(count=learners, classroom=classroom)
+        learner_ids = self.learners(count=learners, classroom=classroom)
+        if attempts_per_learner:
+            self.attempts(learner_ids=learner_ids, per_learner=attempts_per_learner, seed=seed)
 
     def summary(self) -> str:
         def describe(counts: Counter[str]) -> str:
@@ -417,12 +451,24 @@ class Command(BaseCommand):
             default=0,
             help="Also add N bulk students learner0001..learnerN to the demo class.",
         )
+        parser.add_argument(
+            "--attempts-per-learner",
+            type=int,
+            default=0,
+            metavar="M",
+            help=(
+                "Give each bulk learner who has no attempts yet M simulated answers over the "
+                "last 60 days (default 0)."
+            ),
+        )
 
-    def handle(self, *args, seed: int, learners: int, **options) -> None:
+    def handle(self, *args, seed: int, learners: int, attempts_per_learner: int, **options) -> None:
         if learners < 0:
             raise CommandError("--learners must be zero or more.")
+        if attempts_per_learner < 0:
+            raise CommandError("--attempts-per-learner must be zero or more.")
         seeder = Seeder(seed=seed, today=timezone.localdate())
         with transaction.atomic():
-            seeder.run(learners=learners)
+            seeder.run(learners=learners, attempts_per_learner=attempts_per_learner, seed=seed)
         self.stdout.write(LOGINS.format(password=demo_content.DEMO_PASSWORD))
         self.stdout.write(seeder.summary())

@@ -1,0 +1,191 @@
+from dataclasses import replace
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from achievements import rules
+from achievements.images import validate_badge_image
+from learning.models import Subject, Topic
+
+hex_colour = RegexValidator(
+    r"^#[0-9A-Fa-f]{6}$", "Enter a colour as # and six hex digits, e.g. #1F5FBF."
+)
+
+
+class Badge(models.Model):
+    class Category(models.TextChoices):
+        STREAK = "streak", "Streak"
+        PRACTICE = "practice", "Practice"
+        MASTERY = "mastery", "Mastery"
+        ACCURACY = "accuracy", "Accuracy"
+        SPECIAL = "special", "Special"
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=90, unique=True)
+    description = models.TextField(
+        blank=True, help_text="Optional flavour text; the rule's own wording is always shown."
+    )
+    category = models.CharField(max_length=16, choices=Category, default=Category.PRACTICE)
+    rule_kind = models.CharField(
+        "rule",
+        max_length=32,
+        choices=rules.RULE_CHOICES,
+        help_text="What the learner must do; “Rules” below lists each rule's parameters.",
+    )
+    threshold = models.PositiveIntegerField(
+        default=1, help_text="N: the rule's target (days, questions, concepts, percent...)."
+    )
+    second_parameter = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Only for rules that need one: the window N for accuracy, the fewest "
+        "questions K for a perfect session.",
+    )
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Limit a mastery rule to one subject.",
+    )
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Limit a mastery rule to one topic (its own concepts).",
+    )
+    points = models.PositiveIntegerField(default=10)
+    icon = models.CharField(max_length=16, blank=True, help_text="An emoji, e.g. 🔥.")
+    image = models.FileField(
+        upload_to="badges/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "svg"]), validate_badge_image],
+        help_text="Instead of an emoji: a PNG or SVG of at most 200 KB (no scripts).",
+    )
+    colour = models.CharField(max_length=7, default="#1F5FBF", validators=[hex_colour])
+    hidden = models.BooleanField(
+        default=False, help_text="Shown to students as a mystery until they earn it."
+    )
+    repeatable = models.BooleanField(
+        default=False, help_text="Earned again each time the rule is met anew."
+    )
+    active = models.BooleanField(default=True)
+    display_order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(subject__isnull=True) | models.Q(topic__isnull=True),
+                name="badge_one_scope",
+                violation_error_message="Choose a subject or a topic, not both.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(icon="") | ~models.Q(image=""),
+                name="badge_has_icon_or_image",
+                violation_error_message="Give the badge an emoji icon or an image.",
+            ),
+        ]
+        indexes = [models.Index(fields=["active", "rule_kind"], name="badge_active_rule")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("achievements:badge_list") + f"#badge-{self.slug}"
+
+    @property
+    def rule(self) -> rules.Rule:
+        return rules.RULES[self.rule_kind]
+
+    @property
+    def params(self) -> rules.BadgeParams:
+        """The rule's parameters (no query: scope names are left out)."""
+        return rules.BadgeParams(
+            threshold=self.threshold,
+            second=self.second_parameter,
+            subject_id=self.subject_id,
+            topic_id=self.topic_id,
+        )
+
+    @property
+    def criteria(self) -> str:
+        """The rule in plain words, as students read it (select_related subject, topic)."""
+        if self.rule_kind not in rules.RULES:
+            return ""
+        scope = self.topic.name if self.topic_id else self.subject.name if self.subject_id else ""
+        return self.rule.describe(replace(self.params, scope_name=scope))
+
+    def clean(self) -> None:
+        errors = rules.params_errors(
+            self.rule_kind,
+            rules.BadgeParams(threshold=self.threshold, second=self.second_parameter),
+            repeatable=self.repeatable,
+            has_subject=self.subject_id is not None,
+            has_topic=self.topic_id is not None,
+        )
+        if not self.icon and not self.image:
+            errors["icon"] = "Give the badge an emoji icon or an image."
+        if errors:
+            raise ValidationError(errors)
+
+
+class LearnerBadge(models.Model):
+    """A badge a learner earned. ``seen_at`` is empty until the learner has been told."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badges"
+    )
+    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="learner_badges")
+    # The rule's progress when last earned (the criterion as it stood then).
+    progress_current = models.PositiveIntegerField(default=0)
+    progress_target = models.PositiveIntegerField(default=1)
+    earned_at = models.DateTimeField(help_text="When it was (last) earned.")
+    times_earned = models.PositiveIntegerField(default=1)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-earned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "badge"], name="learner_badge_unique"),
+        ]
+        indexes = [models.Index(fields=["learner", "seen_at"], name="learner_badge_unseen")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} earned {self.badge}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("achievements:credential", args=[self.badge.slug])
+
+
+class PointsEntry(models.Model):
+    """Append-only points ledger; ``LearnerStats.total_points`` is the sum of a learner's rows."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_entries"
+    )
+    amount = models.IntegerField()
+    reason = models.CharField(max_length=200)
+    badge = models.ForeignKey(
+        Badge, on_delete=models.SET_NULL, null=True, blank=True, related_name="points_entries"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "points entries"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["learner", "created_at"], name="points_learner_time")]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.amount:+d} ({self.reason})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("achievements:badge_list")

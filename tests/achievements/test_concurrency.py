@@ -1,0 +1,100 @@
+"""Two simultaneous answers that both qualify award once (real PostgreSQL connections).
+
+Run with ``DATABASE_URL=postgres://...``; skipped on SQLite, which serialises writers.
+"""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from achievements import services
+from achievements.models import LearnerBadge, PointsEntry
+from achievements.selectors import Grant
+from progress import services as progress_services
+from progress.models import LearnerStats
+from tests.achievements.factories import BadgeFactory
+from tests.factories import QuestionFactory, StudentFactory, answer_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 6
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks and real concurrency); set DATABASE_URL")
+
+
+def run_together(count, work):
+    barrier = threading.Barrier(count, timeout=30)
+    errors = []
+
+    def target(i):
+        try:
+            barrier.wait()
+            work(i)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
+    if errors:
+        raise errors[0]
+
+
+def assert_ledger_matches(learner):
+    ledger = PointsEntry.objects.filter(learner=learner).aggregate(s=Sum("amount"))["s"] or 0
+    assert LearnerStats.objects.get(learner=learner).total_points == ledger
+
+
+def test_simultaneous_answers_award_once():
+    badge = BadgeFactory(rule_kind="first_attempt", points=5)
+    counter = BadgeFactory(rule_kind="questions_answered", threshold=2, points=7)
+    learner = StudentFactory()
+    questions = QuestionFactory.create_batch(THREADS)
+
+    def work(i):
+        progress_services.attempt_record(
+            learner=learner,
+            question=questions[i],
+            response=answer_for(questions[i]),
+            client_token=uuid.uuid4(),
+            now=timezone.now(),
+        )
+
+    run_together(THREADS, work)
+
+    assert LearnerStats.objects.get(learner=learner).total_attempts == THREADS
+    assert LearnerBadge.objects.get(learner=learner, badge=badge).times_earned == 1
+    assert LearnerBadge.objects.get(learner=learner, badge=counter).times_earned == 1
+    assert PointsEntry.objects.filter(learner=learner).count() == 2
+    assert_ledger_matches(learner)
+
+
+def test_simultaneous_grants_without_the_answer_lock_award_once():
+    """The award service takes the learner's lock itself (backfill, admin, retries)."""
+    badge = BadgeFactory(rule_kind="questions_answered", threshold=1, points=3)
+    learner = StudentFactory()
+    LearnerStats.objects.create(learner=learner, total_attempts=1)
+
+    run_together(
+        THREADS,
+        lambda i: services.grants_apply(
+            grants=[Grant(learner.pk, badge, total=1)], now=timezone.now()
+        ),
+    )
+
+    assert LearnerBadge.objects.get(learner=learner, badge=badge).times_earned == 1
+    assert PointsEntry.objects.filter(learner=learner).count() == 1
+    assert_ledger_matches(learner)
