@@ -18,6 +18,7 @@ urlpatterns = [
     path("progress/", include("progress.insights_urls")),
     path("teach/", include("progress.teach_urls")),
     path("badges/", include("achievements.urls")),
+    path("plan/", include("progress.plan_urls")),
     path("admin/", admin.site.urls),
 ]
 

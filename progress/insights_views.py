@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.selectors import student_get_for_teacher
-from progress import insights
+from progress import insights, plan_selectors
 
 
 def my_progress(request: HttpRequest) -> HttpResponse:
@@ -30,7 +30,7 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "filter": attempts,
         "page": page,
         "attempt_rows": [insights.attempt_row(a, tz=tz) for a in page],
-    }
+    } | plan_selectors.plan_summary(learner=student, now=timezone.now())
     return render(request, "progress/student_detail.html", context)
 
 

@@ -423,3 +423,6 @@ class LearningEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from progress.models_planning import StudyPlan, StudyPlanItem  # noqa: E402, F401

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.selectors import classroom_get_for_user
 from accounts.views import teacher_required
-from progress import reports
+from progress import plan_selectors, reports
 
 
 @teacher_required
@@ -24,6 +24,7 @@ def class_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "grid": grid,
         "needs_help": needs_help,
         "query": request.GET.urlencode(),
+        "readiness": plan_selectors.class_readiness(students=[row.student for row in grid.rows]),
     }
     return render(request, "progress/class_dashboard.html", context)
 

@@ -393,10 +393,11 @@ def test_student_detail_query_budget(
     # session, user, the student (with profile) among the teacher's students, published
     # concepts with topics and subjects, mastery rows with concepts, subject mastery
     # snapshots, overall and subject mastery metrics, daily activity, stats, the concept filter's
-    # validation, the answer count, the page of answers, the concept filter's choices;
+    # validation, the answer count, the page of answers, the concept filter's choices; study
+    # plan: the student's plans (readiness series), the active plan, its items this week;
     # badges: active badges with the student's awards, their stats, mastered concepts,
     # published concepts (for scoped rules)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(20):
         response = client.get(detail_url(student, concept=concept.pk, result="correct"))
         assert response.status_code == 200
     assert response.context["attempt_rows"]

@@ -407,12 +407,13 @@ def test_dashboard_query_budget(
     url = reverse("teach:class_dashboard", args=[classroom.pk])
     # session, user, classroom (teacher check); grid: concepts in scope, curriculum refs,
     # students with stats, mastery rows; needs help: students, latest attempts per
-    # concept, current overall mastery, baseline snapshots, review backlog; filter form:
-    # subject choices, topic choices (with subjects)
-    with django_assert_num_queries(14):
+    # concept, current overall mastery, baseline snapshots, review backlog; exam readiness:
+    # the students' active study plans; filter form: subject choices, topic choices (with
+    # subjects)
+    with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
     # + validating the topic filter (one lookup)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(url, {"topic": curriculum["topics"]["fractions"].pk}).status_code == 200
 
 
