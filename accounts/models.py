@@ -139,3 +139,42 @@ class Classroom(models.Model):
     def display_join_code(self) -> str:
         half = JOIN_CODE_LENGTH // 2
         return f"{self.join_code[:half]}-{self.join_code[half:]}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash of the secret is stored; the secret is
+    shown once, when the token is created. See ``accounts.tokens`` for the logic."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read your exports and statements"
+        SYNC = "sync", "Upload answers recorded offline"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80, help_text="What the token is for, e.g. Tablet app.")
+    prefix = models.CharField(
+        max_length=16, help_text="The public start of the token, to recognise it in the list."
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:token_list")
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

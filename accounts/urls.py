@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import token_views, views
 
 app_name = "accounts"
 
@@ -16,4 +16,6 @@ urlpatterns = [
         views.classroom_regenerate_code_view,
         name="classroom_regenerate_code",
     ),
+    path("tokens/", token_views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "learning",
     "progress",
     "achievements",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -168,7 +169,33 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Pathwise <noreply@localhost>")
 
 # Background tasks --------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# "immediate" runs a task inside the request that enqueues it (development and tests);
+# "database" queues it in the database for `manage.py db_worker` (django-tasks-db).
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_TASKS_BACKEND = env.str("DJANGO_TASKS_BACKEND", default="immediate")
+if _TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND={_TASKS_BACKEND!r} is not known. Use one of: "
+        + ", ".join(_TASK_BACKENDS)
+        + "."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
+
+# Exports and xAPI ----------------------------------------------------------------------------
+# Export files are deleted this many hours after they are built (purge_exports).
+PATHWISE_EXPORT_TTL_HOURS = env.int("DJANGO_EXPORT_TTL_HOURS", default=72)
+if PATHWISE_EXPORT_TTL_HOURS < 1:
+    raise ImproperlyConfigured("DJANGO_EXPORT_TTL_HOURS must be at least 1 (hours).")
+# IRI prefix of xAPI actor home pages and activity ids: the public address of this site.
+PATHWISE_LRS_ID_BASE = env.str("DJANGO_LRS_ID_BASE", default="https://pathwise.example.org")
+if not PATHWISE_LRS_ID_BASE.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "DJANGO_LRS_ID_BASE must be an http(s) address, e.g. https://pathwise.example.org."
+    )
+PATHWISE_LRS_ID_BASE = PATHWISE_LRS_ID_BASE.rstrip("/")
 
 # Security ----------------------------------------------------------------------------------
 SECURE_CSP = {

@@ -19,6 +19,8 @@ urlpatterns = [
     path("teach/", include("progress.teach_urls")),
     path("badges/", include("achievements.urls")),
     path("plan/", include("progress.plan_urls")),
+    path("exports/", include("progress.export_urls")),
+    path("api/v1/", include("progress.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

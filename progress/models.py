@@ -425,4 +425,5 @@ class LearningEvent(models.Model):
         return f"{self.learner} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+from progress.models_exports import ExportJob  # noqa: E402, F401
 from progress.models_planning import StudyPlan, StudyPlanItem  # noqa: E402, F401
