@@ -36,6 +36,10 @@ class User(AbstractUser):
         ADMIN = "admin", "Administrator"
 
     role = models.CharField(max_length=16, choices=Role, default=Role.STUDENT)
+    is_guest = models.BooleanField(
+        default=False,
+        help_text="A learner practising without an account (created by “Practise as a guest”).",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -54,6 +58,8 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.is_guest:
+            return "Guest"
         return self.get_full_name() or self.username
 
 

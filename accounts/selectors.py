@@ -20,8 +20,11 @@ def classroom_get_for_user(*, user: User, pk: int) -> Classroom:
 
 
 def classroom_roster(*, classroom: Classroom) -> QuerySet[User]:
-    return classroom.students.select_related("profile").order_by(
-        "last_name", "first_name", "username"
+    # Guests never sit in a class (they cannot join); filtered here too as a safety net.
+    return (
+        classroom.students.filter(is_guest=False)
+        .select_related("profile")
+        .order_by("last_name", "first_name", "username")
     )
 
 
@@ -30,8 +33,8 @@ def classrooms_for_student(*, student: User) -> QuerySet[Classroom]:
 
 
 def students_for_teacher(*, teacher: User) -> QuerySet[User]:
-    """Students in any class the teacher teaches (all students for superusers)."""
-    students = User.objects.filter(role=User.Role.STUDENT)
+    """Students in any class the teacher teaches (all students for superusers); never guests."""
+    students = User.objects.filter(role=User.Role.STUDENT, is_guest=False)
     if teacher.is_superuser:
         return students
     return students.filter(classrooms__teachers=teacher).distinct()

@@ -1,10 +1,18 @@
 """Writes for accounts: one function per use case, each in one transaction."""
 
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Classroom, StudentProfile, generate_join_code, normalise_join_code
+from accounts.signals import guest_claimed
 
 User = get_user_model()
 
@@ -18,8 +26,13 @@ def student_register(
     first_name: str = "",
     last_name: str = "",
     join_code: str = "",
+    guest: User | None = None,
 ) -> User:
-    """Create a student account with its profile, joining a class when a code is given."""
+    """Create a student account with its profile, joining a class when a code is given.
+
+    With ``guest`` (signing up from a guest session) the guest's progress moves onto the new
+    account in the same transaction: the account exists with all of it, or not at all.
+    """
     classroom = classroom_get_by_code(code=join_code) if join_code else None
     user = User(
         username=username,
@@ -34,6 +47,8 @@ def student_register(
     StudentProfile.objects.create(user=user)
     if classroom is not None:
         classroom.students.add(user)
+    if guest is not None:
+        guest_claim(guest=guest, user=user)
     return user
 
 
@@ -57,6 +72,10 @@ def classroom_get_by_code(*, code: str) -> Classroom:
 def classroom_join(*, student: User, code: str) -> Classroom:
     if student.role != User.Role.STUDENT:
         raise ValidationError("Only student accounts can join a class.", code="not_student")
+    if student.is_guest:
+        raise ValidationError(
+            "Sign up (it keeps your progress) to join a class.", code="guest_cannot_join"
+        )
     classroom = classroom_get_by_code(code=code)
     classroom.students.add(student)
     return classroom
@@ -95,3 +114,84 @@ def classroom_regenerate_code(*, classroom: Classroom) -> Classroom:
 @transaction.atomic
 def classroom_remove_student(*, classroom: Classroom, student: User) -> None:
     classroom.students.remove(student)
+
+
+# Guests ------------------------------------------------------------------------------------
+# A guest is an ordinary student row (so every progress and badge service treats them like
+# anyone else) with is_guest=True, an unusable password and a random username that is never
+# shown (display_name says "Guest"). See docs/guests.md.
+
+GUEST_USERNAME_PREFIX = "guest-"
+
+
+@transaction.atomic
+def guest_create() -> User:
+    """A new guest learner with a profile (the site's default timezone)."""
+    user = User(
+        username=GUEST_USERNAME_PREFIX + secrets.token_urlsafe(18),
+        role=User.Role.STUDENT,
+        is_guest=True,
+        last_login=timezone.now(),
+    )
+    user.set_unusable_password()
+    user.save()
+    StudentProfile.objects.create(user=user)
+    return user
+
+
+@transaction.atomic
+def guest_claim(*, guest: User, user: User) -> bool:
+    """Move everything ``guest`` did onto the student account ``user``; delete the guest.
+
+    One transaction: the ``guest_claimed`` receivers (progress merges attempts, sessions,
+    goals, plans and rebuilds derived tables; achievements merges badges and points) run
+    inside it. Claiming a guest that is already gone (a second tab, a retried login) does
+    nothing and returns False.
+    """
+    if user.is_guest or not user.is_student:
+        raise ValidationError("Guest progress can only move to a student account.", code="target")
+    if guest.pk == user.pk:
+        raise ValidationError("A guest cannot claim itself.", code="same_user")
+    # Lock the guest row: two concurrent claims of one guest merge it once.
+    locked = User.objects.select_for_update().filter(pk=guest.pk, is_guest=True).first()
+    if locked is None:
+        return False
+    guest_claimed.send(sender=User, guest=locked, user=user)
+    locked.delete()
+    return True
+
+
+def guests_inactive(*, days: int, now: datetime) -> QuerySet[User]:
+    """Guests not seen for ``days`` days (last login, refreshed daily by GuestMiddleware)."""
+    cutoff = now - timedelta(days=days)
+    return User.objects.filter(is_guest=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    guests: int
+    rows: int  # every row deleted, the guests and their data
+
+
+def guests_purge(
+    *, days: int | None = None, now: datetime | None = None, dry_run: bool = False
+) -> PurgeResult:
+    """Delete guests inactive for ``days`` (default PATHWISE_GUEST_RETENTION_DAYS) with
+    everything they own (cascades), in chunks so a big purge never holds locks for long."""
+    days = settings.PATHWISE_GUEST_RETENTION_DAYS if days is None else days
+    if days < 1:
+        raise ValidationError("Keep guests for at least one day.", code="days")
+    queryset = guests_inactive(days=days, now=now or timezone.now())
+    if dry_run:
+        return PurgeResult(guests=queryset.count(), rows=0)
+    guests = rows = 0
+    while ids := list(queryset.order_by("pk").values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            deleted, per_model = User.objects.filter(pk__in=ids, is_guest=True).delete()
+        if not deleted:  # pragma: no cover - claimed concurrently between read and delete
+            break
+        guests += per_model.get(User._meta.label, 0)
+        rows += deleted
+    return PurgeResult(guests=guests, rows=rows)

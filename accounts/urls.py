@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("guest/", views.guest_start_view, name="guest_start"),
     path("profile/", views.profile_edit, name="profile"),
     path("classes/", views.classroom_list, name="classroom_list"),
     path("classes/new/", views.classroom_create_view, name="classroom_create"),

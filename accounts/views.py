@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import guests, selectors, services
 from accounts.forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignupForm
 from learning.selectors import subjects_for_listing
 
@@ -49,8 +50,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
+    # A guest may sign up: their progress comes along (services.guest_claim).
+    if request.user.is_authenticated and not request.user.is_guest:
         return redirect("home")
+    guest = request.user if request.user.is_authenticated else None
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -62,14 +65,40 @@ def signup(request: HttpRequest) -> HttpResponse:
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 join_code=data["join_code"],
+                guest=guest,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome to Pathwise! Set your goal and exam date below.")
+            if guest is not None:
+                messages.success(request, "Welcome to Pathwise! Everything you practised is kept.")
+            else:
+                messages.success(request, "Welcome to Pathwise! Set your goal and exam date below.")
             return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def guest_start_view(request: HttpRequest) -> HttpResponse:
+    """ "Practise as a guest": a guest learner, logged in, back where they clicked."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.user.is_authenticated:  # already a guest (or signed in): nothing to create
+        return redirect(next_url or "home")
+    if not guests.guest_creation_allowed(request):
+        return render(request, "accounts/guest_limited.html", status=429)
+    guest = services.guest_create()
+    response = redirect(next_url or "progress:dashboard")
+    guests.guest_start(request, response, guest=guest)
+    messages.info(
+        request, "You are practising as a guest. Sign up at any time to keep your progress."
+    )
+    return response
 
 
 @student_required

@@ -7,8 +7,9 @@ class AchievementsConfig(AppConfig):
     verbose_name = "Achievements"
 
     def ready(self) -> None:
-        from achievements import receivers
+        from achievements import guest_merge, receivers
         from progress import signals
+        from progress.guest_merge import learner_merged
 
         signals.attempt_recorded.connect(
             receivers.on_attempt_recorded, dispatch_uid="achievements.attempt_recorded"
@@ -18,4 +19,7 @@ class AchievementsConfig(AppConfig):
         )
         signals.concept_mastered.connect(
             receivers.on_concept_mastered, dispatch_uid="achievements.concept_mastered"
+        )
+        learner_merged.connect(
+            guest_merge.on_learner_merged, dispatch_uid="achievements.learner_merged"
         )

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Recognises a returning guest by their signed cookie before logins are required.
+    "accounts.guests.GuestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +131,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Guest learners (docs/guests.md) --------------------------------------------------------------
+# A guest who has not been seen for this many days is removed with their data (purge_guests).
+PATHWISE_GUEST_RETENTION_DAYS = env.int("DJANGO_GUEST_RETENTION_DAYS", default=30)
+if PATHWISE_GUEST_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("DJANGO_GUEST_RETENTION_DAYS must be at least 1 (days).")
+# Guests one client address may create per hour (a cache counter; 0 turns guests off).
+PATHWISE_GUEST_CREATE_LIMIT = env.int("DJANGO_GUEST_CREATE_LIMIT", default=20)
+if PATHWISE_GUEST_CREATE_LIMIT < 0:
+    raise ImproperlyConfigured("DJANGO_GUEST_CREATE_LIMIT must be 0 or more (guests per hour).")
+PATHWISE_GUEST_COOKIE_NAME = "pathwise_guest"
+PATHWISE_GUEST_COOKIE_AGE = 60 * 60 * 24 * 365  # seconds; the purge is the real limit
+PATHWISE_GUEST_COOKIE_SECURE = not DEBUG
 
 # Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -6,8 +6,10 @@ class ProgressConfig(AppConfig):
     name = "progress"
 
     def ready(self) -> None:
-        from progress import plan_receivers, signals
+        from accounts.signals import guest_claimed
+        from progress import guest_merge, plan_receivers, signals
 
         signals.session_completed.connect(
             plan_receivers.replan_after_session, dispatch_uid="progress.plan_replan"
         )
+        guest_claimed.connect(guest_merge.on_guest_claimed, dispatch_uid="progress.guest_merge")

@@ -1,6 +1,8 @@
 """Rebuild every derived progress table from the attempt log, and report drift.
 
-The replay runs each learner's attempts, in the order they were recorded, through the same
+The replay runs each learner's attempts, in time order (``created_at``, then ``pk``: the
+order they were recorded in, and the true interleaving after two learners' histories are
+merged, see ``progress.guest_merge``), through the same
 pure functions as the answer path (``ledger.advance_concept``, ``streaks``, ``metrics``,
 ``rollups``), so after normal use it finds no difference. Differences mean something wrote
 outside the services, parameters were refitted, or the curriculum changed since.
@@ -180,7 +182,9 @@ def recompute_progress(
     differences: list[Difference] = []
     for learner in learners.iterator():
         attempts = list(
-            Attempt.objects.filter(learner=learner).select_related("concept").order_by("pk")
+            Attempt.objects.filter(learner=learner)
+            .select_related("concept")
+            .order_by("created_at", "pk")
         )
         replay = replay_learner(
             learner=learner,
