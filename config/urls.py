@@ -10,6 +10,7 @@ admin.site.index_title = "Curriculum, classes and learners"
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
+    path("", include("core.urls")),
     # Django's auth views keep their global names ("login", "password_reset", ...).
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),

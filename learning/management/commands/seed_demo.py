@@ -379,12 +379,18 @@ class Seeder:
         """Simulated practice histories for learners who have none (see progress.simulate)."""
         # The one place the learning app reaches into progress: seeding orchestrates every
         # app, and importing here keeps the curriculum modules free of progress.
+        from achievements.models import Badge
+        from achievements.services import badges_backfill
         from progress.simulate import attempts_simulate
 
         end = timezone.make_aware(datetime.combine(self.today, time.min))
         result = attempts_simulate(
             learner_ids=learner_ids, attempts_per_learner=per_learner, seed=seed, end=end
         )
+        if result.learners_simulated:
+            # Bulk inserts send no attempt_recorded: award what the histories earned, with
+            # points, the way a newly added badge is awarded (exactly once).
+            badges_backfill(badges=list(Badge.objects.filter(active=True)), now=end)
         self._tally("attempt", created=True, n=result.attempts_created)
         self._tally("learner history", created=False, n=len(result.learners_skipped))
 
