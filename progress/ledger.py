@@ -23,6 +23,7 @@ class ConceptState:
     learner_attempt_seq: int
     review_card: dict[str, Any]
     review_due_at: datetime | None
+    wrong_streak: int = 0  # answers in a row, up to now, that were wrong
 
 
 # A due review counts as "on time" when it is answered within this long after its due date.
@@ -93,6 +94,7 @@ def advance_concept(
         learner_attempt_seq=learner_attempts_before + 1,
         review_card=card.card,
         review_due_at=card.due,
+        wrong_streak=0 if is_correct else (state.wrong_streak if state else 0) + 1,
     )
     due = state.review_due_at if state else None
     on_time = card.reviewed and due is not None and due <= now <= due + REVIEW_GRACE

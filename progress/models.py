@@ -228,6 +228,9 @@ class ConceptMastery(models.Model):
     learner_attempt_seq = models.PositiveIntegerField(default=0)
     review_card = models.JSONField(default=dict, blank=True)
     review_due_at = models.DateTimeField(null=True, blank=True)
+    wrong_streak = models.PositiveSmallIntegerField(
+        default=0, help_text="Wrong answers in a row on this concept, up to the latest."
+    )
 
     class Meta:
         verbose_name_plural = "concept mastery"
