@@ -3,15 +3,26 @@
 Every save is validated whole before anything is written: a question must be
 answerable for its kind (checked across the question form and its choice inline),
 and prerequisite inlines refuse cycles with the path they would close.
+
+Question banks come in through "Import questions" on the question list (upload, preview
+as a dry run, confirm) and go out through the "Export selected questions" actions.
 """
 
+import base64
+import zlib
+
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
-from learning import services
+from learning import exporting, importing, services
+from learning.forms import QuestionImportForm
 from learning.models import (
     Activity,
     ActivityQuestion,
@@ -133,6 +144,7 @@ class AnswerableChoiceFormSet(BaseInlineFormSet):
                     text=data.get("text", ""),
                     is_correct=data.get("is_correct", False),
                     feedback=data.get("feedback", ""),
+                    weight=data.get("weight"),
                     order=data.get("order") or 0,
                 )
             )
@@ -150,12 +162,84 @@ class AnswerableChoiceFormSet(BaseInlineFormSet):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = AnswerableChoiceFormSet
-    fields = ("order", "text", "is_correct", "feedback")
+    fields = ("order", "text", "is_correct", "feedback", "weight")
     extra = 2
     verbose_name_plural = (
         "choices (short text: the accepted answers, ticked correct, and any anticipated "
-        "wrong answers; numeric: none)"
+        "wrong answers; numeric: none; weight: optional fraction of the mark, -1 to 1)"
     )
+
+
+class QuestionAdminForm(forms.ModelForm):
+    """Format and tags may be left out of a POST: an omitted format keeps the current one."""
+
+    class Meta:
+        model = Question
+        fields = (
+            "concept",
+            "kind",
+            "title",
+            "prompt_format",
+            "prompt",
+            "explanation",
+            "numeric_answer",
+            "tolerance",
+            "hint_1",
+            "hint_2",
+            "hint_3",
+            "status",
+            "difficulty",
+            "order",
+            "external_id",
+            "tags",
+        )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "prompt_format" in self.fields:
+            self.fields["prompt_format"].required = False
+
+    def clean_prompt_format(self) -> str:
+        return self.cleaned_data.get("prompt_format") or self.instance.prompt_format
+
+    def clean_tags(self) -> list[str]:
+        tags = self.cleaned_data.get("tags") or []
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise ValidationError('Write the tags as a list of names, e.g. ["algebra", "exam"].')
+        return tags
+
+
+IMPORT_SESSION_KEY = "learning.question_import"
+"""Session key holding the uploaded file between the preview and the confirmation."""
+
+
+def _import_payload(form: QuestionImportForm) -> dict:
+    upload = form.cleaned_data["file"]
+    data = b"".join(upload.chunks())
+    concept, subject = form.cleaned_data["concept"], form.cleaned_data["subject"]
+    return {
+        "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
+        "filename": upload.name,
+        "fmt": form.cleaned_data["format"] or None,
+        "concept": concept.pk if concept else None,
+        "subject": subject.pk if subject else None,
+        "create_categories": form.cleaned_data["create_categories"],
+        "publish": form.cleaned_data["publish"],
+    }
+
+
+def _import_arguments(payload: dict) -> dict:
+    concept = Concept.objects.filter(pk=payload["concept"]).first() if payload["concept"] else None
+    subject = Subject.objects.filter(pk=payload["subject"]).first() if payload["subject"] else None
+    return {
+        "data": zlib.decompress(base64.b64decode(payload["data"])),
+        "filename": payload["filename"],
+        "fmt": payload["fmt"],
+        "concept": concept,
+        "subject": subject,
+        "create_categories": payload["create_categories"],
+        "publish": payload["publish"],
+    }
 
 
 @admin.register(Question)
@@ -179,14 +263,27 @@ class QuestionAdmin(admin.ModelAdmin):
         "difficulty",
     )
     list_select_related = ("concept__topic__subject",)
-    search_fields = ("prompt", "title", "concept__name")
+    search_fields = ("prompt", "title", "concept__name", "external_id")
     autocomplete_fields = ("concept",)
     ordering = ("concept__topic__subject__order", "concept__topic__order", "concept", "order")
     list_per_page = 50
+    form = QuestionAdminForm
     inlines = (ChoiceInline,)
-    actions = ("publish", "unpublish", "duplicate")
+    actions = ("publish", "unpublish", "duplicate", "export_gift", "export_xml", "export_json")
     fieldsets = (
-        ("Question", {"fields": ("concept", "kind", "title", "prompt", "explanation")}),
+        (
+            "Question",
+            {
+                "fields": (
+                    "concept",
+                    "kind",
+                    "title",
+                    "prompt_format",
+                    "prompt",
+                    "explanation",
+                )
+            },
+        ),
         (
             "Answer",
             {
@@ -197,6 +294,14 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
         ("Hints", {"fields": ("hint_1", "hint_2", "hint_3")}),
         ("Publishing", {"fields": ("status", "difficulty", "order")}),
+        (
+            "Question bank",
+            {
+                "fields": ("external_id", "tags"),
+                "description": "Kept from an imported file and written back on export.",
+                "classes": ("collapse",),
+            },
+        ),
     )
 
     @admin.display(description="topic", ordering="concept__topic__name")
@@ -250,6 +355,97 @@ class QuestionAdmin(admin.ModelAdmin):
             f"Created {_plural(len(copies), 'draft copy', 'draft copies')}.",
             messages.SUCCESS,
         )
+
+    # --- export ---------------------------------------------------------------------
+
+    def _export(
+        self, request: HttpRequest, queryset: QuerySet[Question], fmt: str
+    ) -> HttpResponse | None:
+        try:
+            text = exporting.questions_export(queryset=queryset, fmt=fmt)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        response = HttpResponse(text, content_type=exporting.CONTENT_TYPES[fmt])
+        extension = exporting.FILE_EXTENSIONS[fmt]
+        response["Content-Disposition"] = f'attachment; filename="questions.{extension}"'
+        return response
+
+    @admin.action(description="Export selected questions as GIFT", permissions=["view"])
+    def export_gift(self, request: HttpRequest, queryset: QuerySet[Question]):
+        return self._export(request, queryset, "gift")
+
+    @admin.action(description="Export selected questions as Moodle XML", permissions=["view"])
+    def export_xml(self, request: HttpRequest, queryset: QuerySet[Question]):
+        return self._export(request, queryset, "xml")
+
+    @admin.action(description="Export selected questions as Pathwise JSON", permissions=["view"])
+    def export_json(self, request: HttpRequest, queryset: QuerySet[Question]):
+        return self._export(request, queryset, "json")
+
+    # --- import: upload -> preview (a dry run) -> confirm ------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="learning_question_import"),
+            path(
+                "import/confirm/",
+                view(self.import_confirm_view),
+                name="learning_question_import_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _page(self, request: HttpRequest, template: str, **context) -> TemplateResponse:
+        context = {**self.admin_site.each_context(request), "opts": self.opts, **context}
+        return TemplateResponse(request, f"admin/learning/question/{template}", context)
+
+    def import_view(self, request: HttpRequest) -> TemplateResponse:
+        """Upload a file; a valid one is imported as a dry run and previewed."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = QuestionImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            payload = _import_payload(form)
+            try:
+                report = importing.questions_import(**_import_arguments(payload), dry_run=True)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                request.session[IMPORT_SESSION_KEY] = payload
+                return self._page(
+                    request, "import_preview.html", title="Preview import", report=report
+                )
+        return self._page(request, "import_form.html", title="Import questions", form=form)
+
+    def import_confirm_view(self, request: HttpRequest) -> HttpResponse:
+        """Import the previewed file for real, then go back to the question list."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        payload = request.session.pop(IMPORT_SESSION_KEY, None) if request.POST else None
+        if payload is None:
+            self.message_user(
+                request,
+                "There is no previewed file to import (it was imported already, or the "
+                "preview expired). Upload the file again.",
+                messages.ERROR,
+            )
+            return redirect("admin:learning_question_import")
+        try:
+            report = importing.questions_import(**_import_arguments(payload))
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:learning_question_import")
+        self.message_user(request, report.summary(), messages.SUCCESS)
+        if report.skipped:
+            self.message_user(
+                request,
+                f"{_plural(len(report.skipped), 'question was', 'questions were')} not "
+                "imported: " + "; ".join(f"{s.source_ref} ({s.qtype})" for s in report.skipped),
+                messages.WARNING,
+            )
+        return redirect("admin:learning_question_changelist")
 
 
 # --- activities ---------------------------------------------------------------------

@@ -12,6 +12,16 @@ Multiple-choice partial credit
     so ticking every box scores 0. The answer counts as correct only when all correct
     choices and no wrong ones were picked (that is exactly when the score is 1).
 
+Weighted multiple choice (imported from Moodle XML or GIFT)
+    When *every* choice of a multiple-choice question has a ``weight`` (a fraction of the
+    mark in -1..1, Moodle's ``fraction`` or GIFT's ``%50%``), the weights decide instead:
+    ``score = clip(sum of the picked choices' weights, 0, 1)``. A sum within
+    ``WEIGHT_SUM_SLACK`` of 1 counts as 1, because Moodle stores fractions with seven
+    decimals (three times 33.33333 % is 99.99999 %). When even one choice has no weight
+    the rule above applies and the weights are ignored. A weighted question must let a
+    full answer reach full credit: its positive weights add up to at least 1. Weights on
+    other kinds are kept (so an export gives them back) but do not change grading.
+
 Numbers (``parse_number``)
     Surrounding spaces, a leading ``+``, ``-`` or minus sign (U+2212) and an exponent (``1e3``,
     ``6.02E23``) are accepted. The decimal separator may be a point or a comma
@@ -51,6 +61,9 @@ from typing import Any
 MAX_TEXT_LENGTH = 500
 """Free-text (and numeric) answers longer than this many characters are rejected."""
 
+WEIGHT_SUM_SLACK = Fraction(1, 10**6)
+"""A weighted score this close to 1 is full credit (Moodle rounds fractions to 7 places)."""
+
 MAX_EXPONENT = 1000
 """Numbers whose magnitude is beyond 10**±MAX_EXPONENT are rejected as unreadable."""
 
@@ -79,6 +92,7 @@ class ChoiceSpec:
     text: str
     is_correct: bool
     feedback: str = ""
+    weight: float | None = None
 
 
 @dataclass(frozen=True)
@@ -178,9 +192,23 @@ def grade_true_false(q: QuestionSpec, choice_ids: Sequence[int | str]) -> GradeR
     return grade_single_choice(q, choice_ids)
 
 
+def is_weighted(q: QuestionSpec) -> bool:
+    """True when every choice carries a weight, so weighted multiple-choice grading applies."""
+    return bool(q.choices) and all(c.weight is not None for c in q.choices)
+
+
+def _weight(value: float) -> Fraction:
+    return Fraction(repr(value))  # the decimal the author wrote, not the binary float
+
+
 def grade_multiple_choice(q: QuestionSpec, choice_ids: Sequence[int | str]) -> GradeResult:
     """Partial credit as described in the module docstring; at least one id is needed."""
     picked = _picked(q, choice_ids, one=False)
+    if is_weighted(q):
+        total = sum((_weight(c.weight) for c in picked), Fraction(0))
+        if abs(total - 1) <= WEIGHT_SUM_SLACK:
+            total = Fraction(1)
+        return _choice_result(picked, min(Fraction(1), max(Fraction(0), total)))
     total_correct = sum(c.is_correct for c in q.choices)
     total_wrong = len(q.choices) - total_correct
     correct_picked = sum(c.is_correct for c in picked)
@@ -391,8 +419,30 @@ def _choice_errors(q: QuestionSpec, name: str) -> list[str]:
         errors.append(f"A {name} question needs at least two choices (it has {count}).")
     if q.kind == MULTIPLE and not correct:
         errors.append(f"A {name} question needs at least one correct choice (it has none).")
+    if q.kind == MULTIPLE and is_weighted(q):
+        errors += _weight_errors(q, name)
     if q.kind != MULTIPLE and correct != 1:
         errors.append(f"A {name} question needs exactly one correct choice (it has {correct}).")
+    return errors
+
+
+def _weight_errors(q: QuestionSpec, name: str) -> list[str]:
+    errors = []
+    for n, c in enumerate(q.choices, start=1):
+        if not -1 <= c.weight <= 1:
+            errors.append(f"Choice {n}'s weight must be between -1 and 1 (it is {c.weight}).")
+        elif c.is_correct != (c.weight > 0):
+            errors.append(
+                f"Choice {n} is {'ticked' if c.is_correct else 'not ticked'} correct but weighs "
+                f"{c.weight}: in a weighted {name} question the correct choices are exactly "
+                "those with a positive weight."
+            )
+    positive = sum((_weight(c.weight) for c in q.choices if 0 < c.weight <= 1), Fraction(0))
+    if positive < 1 - WEIGHT_SUM_SLACK:
+        errors.append(
+            f"The positive weights of this {name} question add up to {float(positive):g}; "
+            "they must add up to at least 1 so that a full answer earns full credit."
+        )
     return errors
 
 

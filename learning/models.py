@@ -259,6 +259,12 @@ class Question(models.Model):
         NUMERIC = "numeric", "Numeric"
         SHORT_TEXT = "short_text", "Short text"
 
+    class PromptFormat(models.TextChoices):
+        HTML = "html", "HTML"
+        MARKDOWN = "markdown", "Markdown"
+        PLAIN = "plain", "Plain text (HTML tags, if any, are kept)"
+        MOODLE = "moodle", "Moodle auto-format"
+
     Status = PublishStatus
 
     concept = models.ForeignKey(Concept, on_delete=models.PROTECT, related_name="questions")
@@ -293,6 +299,18 @@ class Question(models.Model):
         help_text="Numeric questions: answers within ± this amount count as correct.",
     )
     order = models.PositiveIntegerField(default=0)
+    prompt_format = models.CharField(
+        max_length=16,
+        choices=PromptFormat,
+        default=PromptFormat.PLAIN,
+        help_text="How the prompt, explanation, hints and feedback are written.",
+    )
+    external_id = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The question's id in the bank it was imported from (Moodle idnumber).",
+    )
+    tags = models.JSONField(default=list, blank=True, help_text="A list of tag names.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -334,7 +352,11 @@ class Question(models.Model):
             kind=self.kind,
             choices=tuple(
                 grading.ChoiceSpec(
-                    id=c.pk or -(i + 1), text=c.text, is_correct=c.is_correct, feedback=c.feedback
+                    id=c.pk or -(i + 1),
+                    text=c.text,
+                    is_correct=c.is_correct,
+                    feedback=c.feedback,
+                    weight=c.weight,
                 )
                 for i, c in enumerate(choices)
             ),
@@ -353,10 +375,23 @@ class Choice(models.Model):
     feedback = models.TextField(
         blank=True, help_text="Shown when the student picks (or types) this answer."
     )
+    weight = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(1)],
+        help_text="Fraction of the mark, -1 to 1 (Moodle/GIFT). A multiple-choice question "
+        "whose every choice has a weight is graded by adding the picked weights.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["question", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__isnull=True) | models.Q(weight__gte=-1, weight__lte=1),
+                name="choice_weight_minus_1_to_1",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -3,10 +3,21 @@
 Authors and imported question banks may write HTML. Everything passes through nh3 (a
 maintained, Rust-backed sanitiser): a small allow-list of formatting tags survives; scripts,
 event handlers, styles and ``javascript:`` URLs never reach a student.
+
+Both filters take the text's format as an optional argument, as questions store it in
+``prompt_format``: ``{{ q.prompt|rich:q.prompt_format }}`` and
+``{{ c.text|rich_inline:q.prompt_format }}``.
+
+- ``markdown``: rendered to HTML (Python-Markdown with the "extra" extensions), then sanitised;
+- ``html``: sanitised;
+- ``plain``, ``moodle`` and no format: paragraphs and line breaks, unless the text contains
+  something tag-like, which is sanitised as HTML (what Moodle's auto-format does, and what
+  these filters always did, so questions written before formats existed look the same).
 """
 
 import re
 
+import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils.html import escape, linebreaks
@@ -56,23 +67,39 @@ def sanitise(value: str) -> str:
     )
 
 
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+_ONE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown to HTML, unsanitised: always pass the result through :func:`sanitise`."""
+    return markdown_lib.markdown(text, extensions=list(MARKDOWN_EXTENSIONS))
+
+
 @register.filter(name="rich")
-def rich(value: str | None) -> SafeString:
-    """Sanitised HTML; plain text gets paragraphs and line breaks."""
+def rich(value: str | None, text_format: str | None = None) -> SafeString:
+    """Sanitised HTML in the given format; plain text gets paragraphs and line breaks."""
     if not value:
         return mark_safe("")
     text = str(value)
-    if not _TAG.search(text):
+    if text_format == "markdown":
+        return mark_safe(sanitise(markdown_to_html(text)))  # noqa: S308 - sanitised by nh3
+    if text_format != "html" and not _TAG.search(text):
         return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
     return mark_safe(sanitise(text))  # noqa: S308 - nh3 output is safe by construction
 
 
 @register.filter(name="rich_inline")
-def rich_inline(value: str | None) -> SafeString:
+def rich_inline(value: str | None, text_format: str | None = None) -> SafeString:
     """Sanitised inline HTML (no paragraphs), for choices and short feedback."""
     if not value:
         return mark_safe("")
     text = str(value)
-    if not _TAG.search(text):
+    if text_format == "markdown":
+        html = markdown_to_html(text).strip()
+        if (match := _ONE_PARAGRAPH.match(html)) and "<p>" not in match.group(1):
+            html = match.group(1)
+        return mark_safe(sanitise(html))  # noqa: S308 - sanitised by nh3
+    if text_format != "html" and not _TAG.search(text):
         return escape(text)
     return mark_safe(sanitise(text))  # noqa: S308

@@ -568,3 +568,91 @@ def test_numeric_answer_typed_back_with_grouping_is_correct(value):
     assert grade(q, {"value": f"{value:,}"}).is_correct  # e.g. "-1,234.5000"
     european = f"{value:,}".replace(",", " ").replace(".", ",")
     assert grade(q, {"value": european}).is_correct  # e.g. "-1 234,5000"
+
+
+# --- weighted multiple choice (imported Moodle/GIFT fractions) ------------------------
+
+WEIGHTED = QuestionSpec(
+    kind="multiple",
+    choices=(
+        ChoiceSpec(1, "2", True, "", 0.5),
+        ChoiceSpec(2, "3", True, "", 0.5),
+        ChoiceSpec(3, "4", False, "2 x 2", -1.0),
+        ChoiceSpec(4, "1", False, "", 0.0),
+    ),
+)
+THIRDS = QuestionSpec(
+    kind="multiple",
+    choices=(
+        *(ChoiceSpec(i, str(i), True, "", 0.3333333) for i in (1, 2, 3)),
+        ChoiceSpec(4, "x", False, "", -0.3333333),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("spec", "ids", "score"),
+    [
+        (WEIGHTED, [1, 2], 1.0),
+        (WEIGHTED, [1], 0.5),
+        (WEIGHTED, [1, 2, 4], 1.0),  # a zero-weight pick costs nothing: the source's rule
+        (WEIGHTED, [1, 2, 3], 0.0),  # clipped at 0
+        (WEIGHTED, [3], 0.0),
+        (WEIGHTED, [1, 3], 0.0),
+        (THIRDS, [1, 2, 3], 1.0),  # 99.99999 % is full credit, as in Moodle
+        (THIRDS, [1, 2], 0.6666666),
+        (THIRDS, [1, 2, 3, 4], 0.6666666),
+    ],
+)
+def test_weighted_multiple_choice_sums_picked_weights_clipped(spec, ids, score):
+    result = grade(spec, {"choices": ids})
+    assert result.score == pytest.approx(score)
+    assert result.is_correct is (score == 1.0)
+
+
+def test_weights_are_ignored_unless_every_choice_has_one():
+    partly = QuestionSpec(
+        kind="multiple",
+        choices=(
+            ChoiceSpec(1, "a", True, "", 1.0),
+            ChoiceSpec(2, "b", True),
+            ChoiceSpec(3, "c", False),
+        ),
+    )
+    # Default rule: one of two correct picked, no wrong pick.
+    assert grade(partly, {"choices": [1]}).score == 0.5
+
+
+def test_weights_on_a_single_choice_question_do_not_change_grading():
+    spec = QuestionSpec(
+        kind="single",
+        choices=(ChoiceSpec(1, "best", True, "", 1.0), ChoiceSpec(2, "half", False, "", 0.5)),
+    )
+    assert grade(spec, {"choices": [2]}).score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        (
+            (ChoiceSpec(1, "a", True, "", 0.5), ChoiceSpec(2, "b", False, "", 0.0)),
+            "add up to 0.5",
+        ),
+        (
+            (ChoiceSpec(1, "a", True, "", 1.0), ChoiceSpec(2, "b", True, "", -0.5)),
+            "Choice 2 is ticked correct but weighs -0.5",
+        ),
+        (
+            (ChoiceSpec(1, "a", True, "", 1.0), ChoiceSpec(2, "b", False, "", 2.0)),
+            "between -1 and 1",
+        ),
+    ],
+)
+def test_weighted_multiple_choice_must_be_consistent_and_reach_full_credit(choices, message):
+    errors = validate_question(QuestionSpec(kind="multiple", choices=choices))
+    assert any(message in error for error in errors), errors
+
+
+def test_valid_weighted_questions_pass_validation():
+    assert validate_question(WEIGHTED) == []
+    assert validate_question(THIRDS) == []

@@ -1,0 +1,197 @@
+"""Question-bank export: questions to GIFT, Moodle XML or Pathwise JSON.
+
+Each question becomes a :class:`~learning.interchange.QuestionDraft` and the pure writers in
+:mod:`learning.interchange` do the rest. A question's category is its topic path and concept
+name, which is what ``import_questions --create-categories`` turns back into topics and a
+concept. What each format carries:
+
+- Pathwise JSON: everything (hints too).
+- Moodle XML: everything; Moodle needs a fraction on every answer, so a multiple-choice
+  question graded by Pathwise's default rule gets the weights that grade it the same way
+  (each correct choice ``1/correct``, each wrong one ``-1/wrong``).
+- GIFT: everything but hints, which GIFT has no syntax for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+
+from learning.interchange import (
+    ChoiceDraft,
+    QuestionDraft,
+    draft_problems,
+    write_gift,
+    write_moodle_xml,
+    write_pathwise_json,
+)
+from learning.interchange.types import TRUE_FALSE_TEXTS
+from learning.models import Choice, Concept, Question, Subject, Topic
+
+WRITERS: dict[str, Callable[[Iterable[QuestionDraft]], str]] = {
+    "gift": write_gift,
+    "xml": write_moodle_xml,
+    "json": write_pathwise_json,
+}
+FILE_EXTENSIONS = {"gift": "gift", "xml": "xml", "json": "json"}
+CONTENT_TYPES = {
+    "gift": "text/plain; charset=utf-8",
+    "xml": "application/xml; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+}
+
+
+def questions_for_export(
+    *,
+    concept: Concept | None = None,
+    topic: Topic | None = None,
+    subject: Subject | None = None,
+) -> QuerySet[Question]:
+    """The questions of a concept, a topic (with its sub-topics) or a subject, in order."""
+    questions = Question.objects.all()
+    if concept is not None:
+        questions = questions.filter(concept=concept)
+    elif topic is not None:
+        questions = questions.filter(concept__topic_id__in=_topic_and_descendants(topic))
+    elif subject is not None:
+        questions = questions.filter(concept__topic__subject=subject)
+    else:
+        raise ValueError("name a concept, a topic or a subject")
+    return questions.order_by(
+        "concept__topic__subject__order",
+        "concept__topic__order",
+        "concept__topic__name",
+        "concept__order",
+        "concept__name",
+        "order",
+        "pk",
+    )
+
+
+def _topic_and_descendants(topic: Topic) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Topic.objects.filter(subject_id=topic.subject_id).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(), [topic.pk]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found
+
+
+def _plain_decimal(value: Decimal) -> Decimal:
+    """3.140000 -> 3.14 and 10.000000 -> 10 (never 1E+1)."""
+    return Decimal(format(value.normalize(), "f"))
+
+
+def question_to_draft(question: Question, category: tuple[str, ...] = ()) -> QuestionDraft:
+    """The format-neutral draft of a saved question (choices from its prefetch, if any)."""
+    choices = [
+        ChoiceDraft(text=c.text, is_correct=c.is_correct, feedback=c.feedback, weight=c.weight)
+        for c in question.choices.all()
+    ]
+    numeric_answer, tolerance = None, Decimal(0)
+    if question.kind == Question.Kind.NUMERIC:
+        choices = []
+        if question.numeric_answer is not None:
+            numeric_answer = _plain_decimal(question.numeric_answer)
+        tolerance = _plain_decimal(question.tolerance)
+    elif question.kind == Question.Kind.TRUE_FALSE:
+        by_text = {c.text.strip().casefold(): c for c in choices}
+        choices = [
+            replace(by_text[text.casefold()], text=text)
+            for text in TRUE_FALSE_TEXTS
+            if text.casefold() in by_text
+        ]
+    return QuestionDraft(
+        kind=question.kind,
+        title=question.title,
+        prompt=question.prompt,
+        prompt_format=question.prompt_format,
+        explanation=question.explanation,
+        choices=tuple(choices),
+        numeric_answer=numeric_answer,
+        tolerance=tolerance,
+        external_id=question.external_id,
+        tags=tuple(str(tag) for tag in (question.tags or ()) if str(tag).strip()),
+        category=category,
+        source_ref=f"question {question.pk}",
+        hints=tuple(question.hints),
+    )
+
+
+def _explicit_weights(draft: QuestionDraft) -> QuestionDraft:
+    """Weights that grade a default-rule multiple-choice question exactly as Pathwise does.
+
+    Pathwise's rule ``max(0, picked_correct/correct - picked_wrong/wrong)`` is the clipped
+    sum of ``1/correct`` per correct pick and ``-1/wrong`` per wrong one.
+    """
+    if draft.kind != Question.Kind.MULTIPLE or all(c.weight is not None for c in draft.choices):
+        return draft
+    correct = sum(c.is_correct for c in draft.choices)
+    wrong = len(draft.choices) - correct
+    choices = tuple(
+        replace(c, weight=(1 / correct) if c.is_correct else (-1 / wrong)) for c in draft.choices
+    )
+    return replace(draft, choices=choices)
+
+
+def _categories(questions: list[Question]) -> dict[int, tuple[str, ...]]:
+    """Concept pk -> (topic, sub-topic..., concept) names, in two queries whatever the size."""
+    subject_ids = {q.concept.topic.subject_id for q in questions}
+    topics = {
+        pk: (name, parent_id)
+        for pk, name, parent_id in Topic.objects.filter(subject_id__in=subject_ids).values_list(
+            "pk", "name", "parent_id"
+        )
+    }
+
+    def path(topic_id: int | None) -> tuple[str, ...]:
+        names: list[str] = []
+        seen: set[int] = set()
+        while topic_id is not None and topic_id not in seen:
+            seen.add(topic_id)
+            name, topic_id = topics[topic_id]
+            names.append(name)
+        return tuple(reversed(names))
+
+    return {q.concept_id: (*path(q.concept.topic_id), q.concept.name) for q in questions}
+
+
+def questions_export(*, queryset: QuerySet[Question], fmt: str) -> str:
+    """The questions in ``queryset`` as a GIFT, Moodle XML or Pathwise JSON document.
+
+    Raises ``ValidationError`` naming any question that cannot be written (a draft that
+    is not answerable yet), so an export never leaves a question out silently.
+    """
+    if fmt not in WRITERS:
+        raise ValidationError(f"Unknown format {fmt!r}; use one of: {', '.join(WRITERS)}.")
+    questions = list(
+        queryset.select_related("concept__topic").prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
+        )
+    )
+    categories = _categories(questions)
+    drafts, problems = [], []
+    for question in questions:
+        draft = question_to_draft(question, categories[question.concept_id])
+        if fmt == "xml":
+            draft = _explicit_weights(draft)
+        if found := draft_problems(draft) or question.answerability_errors(
+            list(question.choices.all())
+        ):
+            problems.append(f"“{question}” (id {question.pk}): {' '.join(found)}")
+        drafts.append(draft)
+    if problems:
+        raise ValidationError(
+            ["These questions cannot be exported until they are fixed:", *problems]
+        )
+    return WRITERS[fmt](drafts)
