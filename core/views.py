@@ -13,7 +13,7 @@ _migration_nodes: set[tuple[str, str]] | None = None
 
 def _migrations_on_disk() -> set[tuple[str, str]]:
     """The migrations this code ships with (read once per process: code does not change)."""
-    global _migration_nodes  # noqa: PLW0603
+    global _migration_nodes
     if _migration_nodes is None:
         _migration_nodes = set(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
     return _migration_nodes

@@ -39,7 +39,7 @@ def test_teacher_adds_a_single_choice_question(page, live_server, csp_violations
     page.locator(".select2-search__field").fill("adding")
     page.locator(".select2-results__option", has_text="Adding whole numbers").click()
     page.get_by_label("Kind").select_option("single")
-    page.get_by_label("Prompt", exact=True).fill("What is 2 + 2?")
+    page.locator("#id_prompt").fill("What is 2 + 2?")
     page.locator("#id_choices-0-text").fill("4")
     page.locator("#id_choices-0-is_correct").check()
     page.locator("#id_choices-1-text").fill("5")
