@@ -5,10 +5,11 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check setup setup-dev clean help
+.PHONY: run serve test lint format migrations-check setup setup-dev clean help
 
 help:
 	@echo "make run    - set up (venv, dependencies, database, demo data) and serve http://$(HOST):$(PORT)"
+	@echo "make serve  - production-like serving (gunicorn, WhiteNoise, tasks worker) on http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (DATABASE_URL picks the database; SQLite by default)"
 	@echo "make lint   - ruff check and format check"
 
@@ -33,6 +34,10 @@ run: setup
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
 	@echo "Serving Pathwise on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings over plain http on loopback; see scripts/serve and docs/operations.md.
+serve: setup
+	HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from gunicorn: compressed, far-future cached when hashed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database down -> a friendly 503 page with Retry-After, before anything reads a session.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,6 +122,25 @@ for _db in DATABASES.values():
             }
         )
 
+# Read replica (docs/operations.md): when DATABASE_REPLICA_URL is set, pages marked with
+# core.db.replica_reads read from it; writes, the answer path and any read inside a
+# transaction stay on "default". Tests point it at the test database (MIRROR).
+_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if _REPLICA_URL:
+    _replica = env.db_url_config(_REPLICA_URL)
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must use the same database engine as DATABASE_URL "
+            "(a replica of the primary)."
+        )
+    _replica["HOST"] = unquote(_replica.get("HOST") or "")
+    _replica["CONN_MAX_AGE"] = CONN_MAX_AGE
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication ----------------------------------------------------------------------------
@@ -159,6 +182,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# collectstatic writes hashed names and .gz copies; WhiteNoise serves them with a one-year
+# immutable Cache-Control. Development (DEBUG) serves the source files unhashed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -232,11 +265,31 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# `make serve` runs production settings over plain http on loopback: Secure cookies would
+# never come back and HSTS would pin the browser to https. DJANGO_INSECURE_LOCAL_HTTP=true
+# lifts both, and is refused unless every allowed host is a loopback name.
+INSECURE_LOCAL_HTTP = env.bool("DJANGO_INSECURE_LOCAL_HTTP", default=False)
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+if INSECURE_LOCAL_HTTP and not set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_INSECURE_LOCAL_HTTP=true is only for serving on this machine: "
+        "DJANGO_ALLOWED_HOSTS must list loopback names only (127.0.0.1, localhost)."
+    )
+
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = not INSECURE_LOCAL_HTTP
+    CSRF_COOKIE_SECURE = not INSECURE_LOCAL_HTTP
+    PATHWISE_GUEST_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    if INSECURE_LOCAL_HTTP and SECURE_SSL_REDIRECT:
+        raise ImproperlyConfigured(
+            "DJANGO_INSECURE_LOCAL_HTTP=true needs DJANGO_SECURE_SSL_REDIRECT=false."
+        )
+    SECURE_HSTS_SECONDS = (
+        0
+        if INSECURE_LOCAL_HTTP
+        else env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
     if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):

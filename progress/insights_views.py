@@ -9,9 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.selectors import student_get_for_teacher
+from core.db import replica_reads
 from progress import insights, plan_selectors
 
 
+@replica_reads
 def my_progress(request: HttpRequest) -> HttpResponse:
     if not request.user.is_student:
         raise Http404("Students only.")
@@ -19,6 +21,7 @@ def my_progress(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/progress_page.html", context)
 
 
+@replica_reads
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     student = student_get_for_teacher(teacher=request.user, pk=pk)
     context = insights.student_progress(learner=student, now=timezone.now())
@@ -41,6 +44,7 @@ class _Echo:
         return value
 
 
+@replica_reads
 def student_attempts_csv(request: HttpRequest, pk: int) -> HttpResponse:
     student = student_get_for_teacher(teacher=request.user, pk=pk)
     attempts = insights.student_attempts(learner=student, data=request.GET)

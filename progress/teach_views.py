@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from accounts.selectors import classroom_get_for_user
 from accounts.views import teacher_required
+from core.db import replica_reads
 from progress import plan_selectors, reports
 
 
 @teacher_required
+@replica_reads
 def class_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = classroom_get_for_user(user=request.user, pk=pk)
     grid = reports.class_mastery_grid(classroom=classroom, filters=request.GET)
@@ -30,6 +32,7 @@ def class_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @teacher_required
+@replica_reads
 def class_grid_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The grid as on screen (same selector, same filters and sort) as a spreadsheet."""
     classroom = classroom_get_for_user(user=request.user, pk=pk)
@@ -43,6 +46,7 @@ def class_grid_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @teacher_required
+@replica_reads
 def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = classroom_get_for_user(user=request.user, pk=pk)
     report = reports.item_analysis(teacher=request.user, classroom=classroom, filters=request.GET)

@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import classrooms_for_student
+from core.db import replica_reads
 from learning.models import Activity, Concept, Question, Topic
 from progress import selectors, services
 from progress.forms import AnswerForm, StartForm
 
 
+@replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.is_student:
         return redirect("home")
