@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format migrations-check setup setup-dev clean help
+.PHONY: run serve test lint format migrations-check setup setup-dev node-deps clean help
 
 help:
 	@echo "make run    - set up (venv, dependencies, database, demo data) and serve http://$(HOST):$(PORT)"
@@ -27,7 +27,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@ $(VENV)/.installed
 
 setup: $(VENV)/.installed
-setup-dev: $(VENV)/.installed-dev
+setup-dev: $(VENV)/.installed-dev node-deps
+
+# axe-core for the accessibility tests: installed from package-lock.json when missing.
+node-deps:
+	@if [ -f package.json ] && [ ! -d node_modules/axe-core ]; then npm ci --no-audit --no-fund; fi
 
 run: setup
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input

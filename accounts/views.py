@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import guests, selectors, services
+from accounts import guests, selectors, services, throttling
 from accounts.forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignupForm
 from learning.selectors import subjects_for_listing
 
@@ -55,6 +55,17 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     guest = request.user if request.user.is_authenticated else None
     form = SignupForm(request.POST or None)
+    # The form checks the join code: unknown codes are limited as on the join page.
+    if request.method == "POST" and request.POST.get("join_code", "").strip():
+        if wait := throttling.join_code_wait(request):
+            # Not even checked: the answer must not say whether this code exists.
+            data = request.POST.copy()
+            data["join_code"] = ""
+            form = SignupForm(data)
+            form.add_error("join_code", throttling.throttled_error(wait))
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
+        if any(e.code == "unknown_join_code" for e in form.errors.as_data().get("join_code", [])):
+            throttling.join_code_failed(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -154,11 +165,17 @@ def classroom_regenerate_code_view(request: HttpRequest, pk: int) -> HttpRespons
 def classroom_join_view(request: HttpRequest) -> HttpResponse:
     form = JoinClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Codes cannot be guessed by trying them: unknown codes are limited per user/address.
+        if wait := throttling.join_code_wait(request):
+            form.add_error("code", throttling.throttled_error(wait))
+            return render(request, "accounts/classroom_join.html", {"form": form}, status=429)
         try:
             classroom = services.classroom_join(
                 student=request.user, code=form.cleaned_data["code"]
             )
         except ValidationError as exc:
+            if exc.code == "unknown_join_code":
+                throttling.join_code_failed(request)
             form.add_error("code", exc)
         else:
             messages.success(request, f"You joined {classroom.name}.")

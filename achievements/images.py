@@ -17,7 +17,10 @@ FORBIDDEN_ELEMENTS = frozenset(
     {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "set"}
 )
 HREF_ATTRIBUTES = frozenset({"href", "{http://www.w3.org/1999/xlink}href"})
-_DANGEROUS_TEXT = re.compile(rb"<!DOCTYPE|<!ENTITY|javascript:|@import", re.IGNORECASE)
+# An xml-stylesheet instruction can load XSLT that turns the file into a scripted page.
+_DANGEROUS_TEXT = re.compile(
+    rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet|javascript:|@import", re.IGNORECASE
+)
 
 
 def _local(name: str) -> str:
@@ -27,7 +30,10 @@ def _local(name: str) -> str:
 def svg_problem(data: bytes) -> str | None:
     """Why this SVG is refused, or None when it is safe to show."""
     if _DANGEROUS_TEXT.search(data):
-        return "The SVG contains a DOCTYPE, a script link or an import; upload a plain drawing."
+        return (
+            "The SVG contains a DOCTYPE, a stylesheet instruction, a script link or an import; "
+            "upload a plain drawing."
+        )
     try:
         root = ElementTree.fromstring(data)  # noqa: S314 - DOCTYPE/entities refused above
     except ElementTree.ParseError:

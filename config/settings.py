@@ -168,6 +168,35 @@ PATHWISE_GUEST_COOKIE_NAME = "pathwise_guest"
 PATHWISE_GUEST_COOKIE_AGE = 60 * 60 * 24 * 365  # seconds; the purge is the real limit
 PATHWISE_GUEST_COOKIE_SECURE = not DEBUG
 
+# Throttling (accounts/throttling.py, docs/security.md) ----------------------------------------
+# Counters live in the "throttle" cache. The default (local memory) is per process: with
+# several gunicorn workers, point DJANGO_THROTTLE_CACHE_URL at a shared cache (e.g.
+# dbcache://pathwise_throttle after `manage.py createcachetable`) so limits hold site-wide.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": env.cache_url(
+        "DJANGO_THROTTLE_CACHE_URL", default="locmemcache://pathwise-throttle"
+    ),
+}
+PATHWISE_THROTTLE_CACHE = "throttle"
+
+
+def _at_least_one(variable: str, default: int) -> int:
+    value = env.int(variable, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{variable} must be at least 1 (got {value}).")
+    return value
+
+
+PATHWISE_LOGIN_FAILURES_PER_ACCOUNT = _at_least_one("DJANGO_LOGIN_FAILURES_PER_ACCOUNT", 5)
+# Generous: a whole class often shares one school address.
+PATHWISE_LOGIN_FAILURES_PER_ADDRESS = _at_least_one("DJANGO_LOGIN_FAILURES_PER_ADDRESS", 50)
+PATHWISE_LOGIN_LOCKOUT_MINUTES = _at_least_one("DJANGO_LOGIN_LOCKOUT_MINUTES", 15)
+PATHWISE_PASSWORD_RESETS_PER_EMAIL = _at_least_one("DJANGO_PASSWORD_RESETS_PER_EMAIL", 3)
+PATHWISE_PASSWORD_RESETS_PER_ADDRESS = _at_least_one("DJANGO_PASSWORD_RESETS_PER_ADDRESS", 20)
+PATHWISE_JOIN_CODE_FAILURES_PER_USER = _at_least_one("DJANGO_JOIN_CODE_FAILURES_PER_USER", 10)
+PATHWISE_JOIN_CODE_FAILURES_PER_ADDRESS = _at_least_one("DJANGO_JOIN_CODE_FAILURES_PER_ADDRESS", 30)
+
 # Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")

@@ -2,16 +2,25 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import throttling
 from accounts import views as accounts_views
 
 admin.site.site_header = "Pathwise authoring"
 admin.site.site_title = "Pathwise admin"
 admin.site.index_title = "Curriculum, classes and learners"
+admin.site.login_form = throttling.ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("", include("core.urls")),
-    # Django's auth views keep their global names ("login", "password_reset", ...).
+    # Django's auth views keep their global names ("login", "password_reset", ...); these
+    # two are rate limited (accounts/throttling.py) and shadow the stock ones below.
+    path("accounts/login/", throttling.ThrottledLoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        throttling.ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("learn/", include("learning.urls")),

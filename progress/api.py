@@ -266,7 +266,7 @@ def _batch_items(request: HttpRequest) -> list | JsonResponse:
         body = json.loads(request.body, parse_constant=_reject_constant)
     except RequestDataTooBig:
         return api_error(413, "too_large", "The request body is too large. Send fewer items.")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         return api_error(400, "malformed_json", "The body is not valid JSON.")
     items = body.get("items") if isinstance(body, dict) else body
     if not isinstance(items, list):
