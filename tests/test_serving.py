@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -112,6 +113,35 @@ def wait_for(url: str, timeout: float = 60) -> bytes:
 @pytest.mark.skipif(
     not (PROJECT_ROOT / ".venv" / "bin" / "gunicorn").exists(), reason="gunicorn not installed"
 )
+def wait_for_text(path, text: str, timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        content = path.read_text(errors="replace") if path.exists() else ""
+        if text in content or time.monotonic() > deadline:
+            return content
+        time.sleep(0.3)
+
+
+# Requests an export as the demo-less admin of the served database and waits for the
+# tasks worker (a separate process) to build it: proves the worker runs tasks.
+EXPORT_SCRIPT = """
+import sys, time
+from django.utils import timezone
+from accounts.models import User
+from progress.exports import export_request
+from progress.models import ExportJob
+user = User.objects.create_user("exporter", password="x-long-unused-passphrase")
+job = export_request(user=user, kind="my_data", fmt="json", filters={}, now=timezone.now())
+deadline = time.monotonic() + 90
+while time.monotonic() < deadline:
+    job.refresh_from_db()
+    if job.status in ("succeeded", "failed"):
+        break
+    time.sleep(0.3)
+print("EXPORT", job.status, job.error or "")
+"""
+
+
 def test_serve_script_starts_gunicorn_and_the_worker_and_stops_both(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
@@ -119,27 +149,46 @@ def test_serve_script_starts_gunicorn_and_the_worker_and_stops_both(tmp_path):
         "DJANGO_SECRET_KEY": PRODUCTION_ENV["DJANGO_SECRET_KEY"],
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
         "PORT": str(port),
         "GUNICORN_WORKERS": "2",
         "GUNICORN_ACCESSLOG": "",
     }
-    process = subprocess.Popen(
-        [str(PROJECT_ROOT / "scripts" / "serve")],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(PROJECT_ROOT / "scripts" / "serve")],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         assert wait_for(f"http://127.0.0.1:{port}/healthz") == b"ok"
         ready = json.loads(wait_for(f"http://127.0.0.1:{port}/readyz"))
         assert ready["status"] == "ok"
+        # django-tasks-db's db_worker runs alongside and builds a real export.
+        assert "Starting worker" in wait_for_text(log, "Starting worker")
+        shell_env = env | {
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_TASKS_BACKEND": "database",
+        }
+        export = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", EXPORT_SCRIPT],
+            cwd=PROJECT_ROOT,
+            env=shell_env,
+            capture_output=True,
+            text=True,
+            timeout=150,
+        )
+        assert "EXPORT succeeded" in export.stdout, export.stdout + export.stderr
     finally:
         process.send_signal(signal.SIGTERM)
-        output = process.communicate(timeout=60)[0].decode()
+        process.wait(timeout=60)
+    output = log.read_text(errors="replace")
     assert process.returncode == 0, output
-    assert "Starting worker" in output  # django-tasks-db's db_worker ran alongside
     assert "Shutting down: Master" in output
     children = subprocess.run(
         ["pgrep", "-s", str(process.pid)], capture_output=True, text=True, check=False
