@@ -257,18 +257,11 @@ def attempt_record(
                 served_at=None,
                 hints_shown=0,
             )
-        learner_snapshot = snapshot.LearnerSnapshot(
+        learner_snapshot = snapshot_of(
+            stats,
             learner_id=learner.pk,
-            total_attempts=stats.total_attempts,
-            correct_attempts=stats.correct_attempts,
-            current_streak=stats.current_streak,
-            longest_streak=stats.longest_streak,
-            concepts_mastered=stats.concepts_mastered,
-            reviews_on_time=stats.reviews_on_time,
-            total_points=stats.total_points,
-            recent_results=tuple(stats.recent_results),
-            mastered_concept_ids=progress_view.mastered_ids,
-            concept_refs=tuple(progress_view.refs),
+            mastered_ids=progress_view.mastered_ids,
+            refs=progress_view.refs,
         )
         attempt_recorded.send(
             sender=Attempt,
@@ -284,6 +277,31 @@ def attempt_record(
             )
     return RecordedAttempt(
         attempt=attempt, created=True, concept_mastery=row, step=step, newly_mastered=newly_mastered
+    )
+
+
+def snapshot_of(
+    stats: LearnerStats | None,
+    *,
+    learner_id: int,
+    mastered_ids: frozenset[int] = frozenset(),
+    refs: list[rollups.ConceptRef] | tuple = (),
+) -> snapshot.LearnerSnapshot:
+    """The learner snapshot signals carry, from a stats row already loaded (or none yet)."""
+    if stats is None:
+        return snapshot.LearnerSnapshot(learner_id=learner_id)
+    return snapshot.LearnerSnapshot(
+        learner_id=learner_id,
+        total_attempts=stats.total_attempts,
+        correct_attempts=stats.correct_attempts,
+        current_streak=stats.current_streak,
+        longest_streak=stats.longest_streak,
+        concepts_mastered=stats.concepts_mastered,
+        reviews_on_time=stats.reviews_on_time,
+        total_points=stats.total_points,
+        recent_results=tuple(stats.recent_results),
+        mastered_concept_ids=mastered_ids,
+        concept_refs=tuple(refs),
     )
 
 
@@ -588,17 +606,7 @@ def session_complete(*, session: PracticeSession, now: datetime) -> PracticeSess
         mode=locked.mode,
     )
     stats = LearnerStats.objects.filter(learner_id=locked.learner_id).first()
-    learner_snapshot = snapshot.LearnerSnapshot(
-        learner_id=locked.learner_id,
-        total_attempts=stats.total_attempts if stats else 0,
-        correct_attempts=stats.correct_attempts if stats else 0,
-        current_streak=stats.current_streak if stats else 0,
-        longest_streak=stats.longest_streak if stats else 0,
-        concepts_mastered=stats.concepts_mastered if stats else 0,
-        reviews_on_time=stats.reviews_on_time if stats else 0,
-        total_points=stats.total_points if stats else 0,
-        recent_results=tuple(stats.recent_results) if stats else (),
-    )
+    learner_snapshot = snapshot_of(stats, learner_id=locked.learner_id)
     session_completed.send(
         sender=PracticeSession, session=locked, result=result, snapshot=learner_snapshot
     )
