@@ -26,8 +26,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed
 
+# A checkout gets a development .env (DJANGO_DEBUG=true) once; an existing .env is kept.
 setup: $(VENV)/.installed
+	@[ -f .env ] || { cp .env.example .env; echo "Created .env for development (DJANGO_DEBUG=true)"; }
 setup-dev: $(VENV)/.installed-dev node-deps
+	@[ -f .env ] || { cp .env.example .env; echo "Created .env for development (DJANGO_DEBUG=true)"; }
 
 # axe-core for the accessibility tests: installed from package-lock.json when missing.
 node-deps:
