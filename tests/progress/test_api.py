@@ -275,3 +275,37 @@ def test_token_of_another_user_records_as_that_user_only(api, student, other_stu
     assert Attempt.objects.filter(learner=other_student).count() == 1
     assert Attempt.objects.filter(learner=student).count() == 0
     assert ApiToken.objects.filter(user=other_student).count() == 1
+
+
+# Query budgets: the API's lists cost the same however much the user has -----------------
+
+
+def _queries(api, url, headers) -> int:
+    api.get(url, **headers)  # the first use of a token also stamps its last-used time
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(url, **headers).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("name", ["api:statement_list", "api:export_list"])
+def test_api_lists_cost_the_same_with_more_data(
+    api, student, name, django_capture_on_commit_callbacks
+):
+    def export() -> None:
+        with django_capture_on_commit_callbacks(execute=True):  # the task builds it
+            exports.export_request(
+                user=student, kind="my_data", fmt="json", filters={}, now=timezone.now()
+            )
+
+    question = factories.QuestionFactory()
+    headers = bearer(student)
+    url = reverse(name)
+    record(student, question)
+    export()
+    small = _queries(api, url, headers)
+    for _ in range(40):
+        record(student, factories.QuestionFactory(concept=question.concept))
+    for _ in range(4):
+        export()
+    assert _queries(api, url, headers) == small
+    assert small <= 4  # the token with its owner, the page's count, the page (+ related rows)
