@@ -19,6 +19,7 @@ from progress import mastery
 from progress import selectors as progress_selectors
 from progress.models import ConceptMastery, LearnerStats, PracticeSession
 from progress.rollups import ConceptRef
+from progress.services import snapshot_of
 from progress.snapshot import LearnerSnapshot, SessionResult
 
 CHUNK = 500
@@ -56,18 +57,11 @@ def learner_snapshots(
         mastered[learner_id].add(concept_id)
     refs_tuple = tuple(refs)
     return {
-        stats.learner_id: LearnerSnapshot(
+        stats.learner_id: snapshot_of(
+            stats,
             learner_id=stats.learner_id,
-            total_attempts=stats.total_attempts,
-            correct_attempts=stats.correct_attempts,
-            current_streak=stats.current_streak,
-            longest_streak=stats.longest_streak,
-            concepts_mastered=stats.concepts_mastered,
-            reviews_on_time=stats.reviews_on_time,
-            total_points=stats.total_points,
-            recent_results=tuple(stats.recent_results or ()),
-            mastered_concept_ids=frozenset(mastered[stats.learner_id]),
-            concept_refs=refs_tuple,
+            mastered_ids=frozenset(mastered[stats.learner_id]),
+            refs=refs_tuple,
         )
         for stats in LearnerStats.objects.filter(learner_id__in=learner_ids).only(
             "learner_id",

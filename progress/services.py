@@ -299,7 +299,7 @@ def snapshot_of(
         concepts_mastered=stats.concepts_mastered,
         reviews_on_time=stats.reviews_on_time,
         total_points=stats.total_points,
-        recent_results=tuple(stats.recent_results),
+        recent_results=tuple(stats.recent_results or ()),
         mastered_concept_ids=mastered_ids,
         concept_refs=tuple(refs),
     )
