@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class LearningConfig(AppConfig):
@@ -7,7 +7,18 @@ class LearningConfig(AppConfig):
     name = "learning"
 
     def ready(self) -> None:
+        from learning import versioning
+        from learning.models import Concept, Question, Subject, Topic
         from learning.permissions import content_editors_group_on_post_migrate
+
+        # The curriculum's shape changed: process-local caches keyed by its version expire.
+        for model in (Subject, Topic, Concept, Question):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    versioning.bump,
+                    sender=model,
+                    dispatch_uid=f"learning.version.{signal is post_save}.{model.__name__}",
+                )
 
         post_migrate.connect(
             content_editors_group_on_post_migrate,

@@ -385,7 +385,9 @@ class Choice(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["question", "order", "pk"]
+        # question_id, not question: ordering by the relation would join the question's
+        # own ordering (concept, topic, subject) into every list of choices.
+        ordering = ["question_id", "order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(weight__isnull=True) | models.Q(weight__gte=-1, weight__lte=1),
@@ -467,7 +469,7 @@ class ActivityQuestion(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["activity", "order", "pk"]
+        ordering = ["activity_id", "order", "pk"]  # no join to the activity's ordering
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "question"], name="activity_question_unique"
@@ -476,3 +478,17 @@ class ActivityQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.question}"
+
+
+class ContentVersion(models.Model):
+    """A single row whose token changes with every change to the curriculum's shape.
+
+    See :mod:`learning.versioning`: per-process caches of derived curriculum data are keyed
+    by this token, read in the same transaction as the data they serve.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"curriculum version {self.token[:8]} ({self.changed_at:%Y-%m-%d %H:%M})"

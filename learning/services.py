@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from learning import versioning
 from learning.models import (
     Choice,
     Concept,
@@ -172,9 +173,10 @@ def question_bulk_publish(*, questions: Iterable[Question]) -> PublishResult:
             result.refused[question] = errors
         else:
             result.published.append(question)
-    Question.objects.filter(pk__in=[q.pk for q in result.published]).update(
+    if Question.objects.filter(pk__in=[q.pk for q in result.published]).update(
         status=Question.Status.PUBLISHED, updated_at=timezone.now()
-    )
+    ):
+        versioning.bump()  # a bulk update sends no signals
     for question in result.published:
         question.status = Question.Status.PUBLISHED
     return result
@@ -183,8 +185,11 @@ def question_bulk_publish(*, questions: Iterable[Question]) -> PublishResult:
 @transaction.atomic
 def question_bulk_unpublish(*, questions: Iterable[Question]) -> int:
     """Return ``questions`` to draft so students no longer see them; the number changed."""
-    return (
+    changed = (
         Question.objects.filter(pk__in=[q.pk for q in questions])
         .exclude(status=Question.Status.DRAFT)
         .update(status=Question.Status.DRAFT, updated_at=timezone.now())
     )
+    if changed:
+        versioning.bump()  # a bulk update sends no signals
+    return changed

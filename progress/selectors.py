@@ -35,11 +35,25 @@ def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> At
     return get_object_or_404(queryset, pk=pk, learner=user, session=session)
 
 
-def question_for_answer(*, pk: int) -> Question | None:
-    """A question with its concept and choices, as the answer POST needs it (2 queries)."""
+def question_for_answer(*, pk: int | None) -> Question | None:
+    """A question with its concept, the concept's mastery parameters and its choices, as the
+    answer POST needs them (2 queries)."""
+    if pk is None:
+        return None
     return (
-        Question.objects.select_related("concept").prefetch_related("choices").filter(pk=pk).first()
+        Question.objects.select_related("concept__mastery_parameters")
+        .prefetch_related("choices")
+        .filter(pk=pk)
+        .order_by()  # one row by key: no default ordering (its joins cost on every answer)
+        .first()
     )
+
+
+def session_for_answer(*, user: User, pk: int) -> PracticeSession:
+    """The learner's own session, without the joins the question page needs (404 if not)."""
+    session = get_object_or_404(PracticeSession, pk=pk, learner=user)
+    session.learner = user
+    return session
 
 
 def _concept_candidates(

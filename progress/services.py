@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import StudentProfile, User
-from learning import grading
+from learning import grading, versioning
 from learning.models import Activity, Concept, Question, Topic
 from progress import ledger, mastery, metrics, rollups, selectors, snapshot, streaks
 from progress.models import (
@@ -116,46 +116,42 @@ def attempt_record(
     both count and no counter loses an update. Bad input raises ``ValidationError`` before
     anything is written.
     """
-    existing = Attempt.objects.filter(learner=learner, client_token=client_token).first()
-    if existing is not None:
-        return RecordedAttempt(attempt=existing, created=False)
-    _validate_answer_inputs(
-        learner=learner,
-        question=question,
-        session=session,
-        hints_used=hints_used,
-        confidence=confidence,
-    )
-    spec = question.to_spec()
-    try:
-        graded = grading.grade(spec, response)
-    except grading.InvalidResponse as exc:
-        raise ValidationError(str(exc), code="invalid_response") from exc
-
-    timezone_name = learner_timezone(learner=learner)
-    today = streaks.local_date(now, timezone_name)
-
     with transaction.atomic():
-        stats, _ = LearnerStats.objects.select_for_update().get_or_create(learner=learner)
-        # Re-check under the learner's lock: a concurrent request with the same token
-        # may have committed while we waited.
+        stats, _ = (
+            LearnerStats.objects.select_for_update(of=("self",))
+            .select_related("learner__profile")
+            .annotate(content_token=versioning.token_subquery())
+            .get_or_create(learner=learner)
+        )
+        # Checked under the learner's lock: a concurrent request with the same token may
+        # have committed while we waited, and a replay must not fail validation that the
+        # first answer passed (its session may have ended since).
         existing = Attempt.objects.filter(learner=learner, client_token=client_token).first()
         if existing is not None:
             return RecordedAttempt(attempt=existing, created=False)
-        if session is not None:
-            session = PracticeSession.objects.select_for_update().get(pk=session.pk)
-            if not session.is_open:
-                raise ValidationError(
-                    "This session has ended. Start a new one to keep practising.", code="closed"
-                )
-            # An activity asks each question once: a second tab must not count it twice.
-            if (
-                session.scope == PracticeSession.Scope.ACTIVITY
-                and session.attempts.filter(question=question).exists()
-            ):
-                raise ValidationError(
-                    "You have already answered this question in this activity.", code="answered"
-                )
+        _validate_answer_inputs(
+            learner=learner,
+            question=question,
+            session=session,
+            hints_used=hints_used,
+            confidence=confidence,
+        )
+        spec = question.to_spec()
+        try:
+            graded = grading.grade(spec, response)
+        except grading.InvalidResponse as exc:
+            raise ValidationError(str(exc), code="invalid_response") from exc
+        # An activity asks each question once: a second tab must not count it twice.
+        if (
+            session is not None
+            and session.scope == PracticeSession.Scope.ACTIVITY
+            and session.attempts.filter(question=question).exists()
+        ):
+            raise ValidationError(
+                "You have already answered this question in this activity.", code="answered"
+            )
+        timezone_name = _timezone_of(stats.learner)
+        today = streaks.local_date(now, timezone_name)
         if time_taken_seconds is None:
             time_taken_seconds = 0.0
             if session is not None and session.served_at is not None:
@@ -169,7 +165,7 @@ def attempt_record(
             .filter(learner=learner, concept_id=concept_id)
             .first()
         )
-        params = params_from(MasteryParameters.objects.filter(concept_id=concept_id).first())
+        params = params_from(_mastery_parameters(question.concept))
         advance = ledger.advance_concept(
             ledger.state_of(row),
             score=graded.score,
@@ -183,34 +179,30 @@ def attempt_record(
         step, newly_mastered = advance.step, advance.newly_mastered
         seq_after = stats.total_attempts + 1
 
-        try:
-            with transaction.atomic():
-                attempt = Attempt.objects.create(
-                    learner=learner,
-                    question=question,
-                    concept_id=concept_id,
-                    session=session,
-                    client_token=client_token,
-                    response=graded.response,
-                    response_text=graded.response_text[:1000],
-                    score=graded.score,
-                    is_correct=graded.is_correct,
-                    time_taken_seconds=time_taken_seconds,
-                    hints_used=hints_used,
-                    confidence=confidence,
-                    question_snapshot=_question_snapshot(question, spec),
-                    feedback=list(graded.feedback),
-                    mastery_before=step.p_before,
-                    mastery_decayed=step.p_decayed,
-                    mastery_after=step.p_after,
-                    gap_steps=step.gap_steps,
-                    elapsed_days=step.elapsed_days,
-                    created_at=now,
-                    local_date=today,
-                )
-        except IntegrityError:  # pragma: no cover - the stats lock makes this unreachable
-            attempt = Attempt.objects.get(learner=learner, client_token=client_token)
-            return RecordedAttempt(attempt=attempt, created=False)
+        # No savepoint: under the learner's lock the (learner, client_token) key cannot clash.
+        attempt = Attempt.objects.create(
+            learner=learner,
+            question=question,
+            concept_id=concept_id,
+            session=session,
+            client_token=client_token,
+            response=graded.response,
+            response_text=graded.response_text[:1000],
+            score=graded.score,
+            is_correct=graded.is_correct,
+            time_taken_seconds=time_taken_seconds,
+            hints_used=hints_used,
+            confidence=confidence,
+            question_snapshot=_question_snapshot(question, spec),
+            feedback=list(graded.feedback),
+            mastery_before=step.p_before,
+            mastery_decayed=step.p_decayed,
+            mastery_after=step.p_after,
+            gap_steps=step.gap_steps,
+            elapsed_days=step.elapsed_days,
+            created_at=now,
+            local_date=today,
+        )
 
         values = {name: getattr(advance.state, name) for name in ledger.STATE_FIELDS}
         if row is None:
@@ -236,6 +228,7 @@ def attempt_record(
             seconds=time_taken_seconds,
             today=today,
             now=now,
+            content_token=getattr(stats, "content_token", None),
         )
         stats.save()
         if newly_mastered:
@@ -248,7 +241,11 @@ def attempt_record(
                 created_at=now,
             )
         if session is not None:
-            PracticeSession.objects.filter(pk=session.pk).update(
+            # Conditional on the session still being open: if it ended while this answer
+            # was on its way (another tab finished it), everything above rolls back.
+            still_open = PracticeSession.objects.filter(
+                pk=session.pk, status=PracticeSession.Status.IN_PROGRESS
+            ).update(
                 question_count=F("question_count") + 1,
                 correct_count=F("correct_count") + int(graded.is_correct),
                 score_total=F("score_total") + graded.score,
@@ -257,6 +254,10 @@ def attempt_record(
                 served_at=None,
                 hints_shown=0,
             )
+            if not still_open:
+                raise ValidationError(
+                    "This session has ended. Start a new one to keep practising.", code="closed"
+                )
         learner_snapshot = snapshot_of(
             stats,
             learner_id=learner.pk,
@@ -305,6 +306,23 @@ def snapshot_of(
     )
 
 
+def _timezone_of(user: User) -> str:
+    """The timezone from a user whose profile was loaded with select_related (no query)."""
+    try:
+        name = user.profile.timezone
+    except StudentProfile.DoesNotExist:
+        name = ""
+    return name or settings.PATHWISE_DEFAULT_LEARNER_TIMEZONE
+
+
+def _mastery_parameters(concept: Concept) -> MasteryParameters | None:
+    """The concept's fitted parameters (none: defaults); no query when select_related."""
+    try:
+        return concept.mastery_parameters
+    except MasteryParameters.DoesNotExist:
+        return None
+
+
 def learner_timezone(*, learner: User) -> str:
     """The learner's IANA timezone (profile), or the site default (1 query)."""
     name = StudentProfile.objects.filter(user=learner).values_list("timezone", flat=True).first()
@@ -312,11 +330,12 @@ def learner_timezone(*, learner: User) -> str:
 
 
 def learner_goal(*, learner: User) -> metrics.Goal | None:
-    goal = LearnerGoal.objects.filter(learner=learner).prefetch_related("topics").first()
-    if goal is None:
+    """The learner's goal as the roll-ups need it: one query (the topics joined as rows)."""
+    rows = list(LearnerGoal.objects.filter(learner=learner).values_list("subject_id", "topics"))
+    if not rows:
         return None
     return metrics.Goal(
-        subject_id=goal.subject_id, topic_ids=frozenset(t.pk for t in goal.topics.all())
+        subject_id=rows[0][0], topic_ids=frozenset(t for _, t in rows if t is not None)
     )
 
 
@@ -333,7 +352,7 @@ def goal_rollup(
 class ProgressView:
     """What _progress_update loaded, handed on so receivers need not query it again."""
 
-    refs: list[rollups.ConceptRef]
+    refs: tuple[rollups.ConceptRef, ...]
     mastered_ids: frozenset[int]
 
 
@@ -346,6 +365,7 @@ def _progress_update(
     seconds: float,
     today,
     now: datetime,
+    content_token: str | None = None,
 ) -> ProgressView:
     """Daily activity, streak, daily snapshots, metrics and concept counts for one answer.
 
@@ -355,22 +375,28 @@ def _progress_update(
     answer of a new local day, one snapshot insert).
     """
     previous_day = stats.last_active_date
-    # Snapshot the end of the previous active day before anything changes today.
-    current_rows = {
-        (m.dimension, m.key, m.metric): m for m in ProgressMetric.objects.filter(learner=learner)
+    # Plain tuples, not model instances: this runs on every answer.
+    current = {
+        (dimension, key, metric): metrics.Value(value, numerator, denominator)
+        for dimension, key, metric, value, numerator, denominator in (
+            ProgressMetric.objects.filter(learner=learner).values_list(
+                "dimension", "key", "metric", "value", "numerator", "denominator"
+            )
+        )
     }
-    if previous_day is not None and today > previous_day and current_rows:
+    # Snapshot the end of the previous active day before anything changes today.
+    if previous_day is not None and today > previous_day and current:
         ProgressSnapshot.objects.bulk_create(
             [
                 ProgressSnapshot(
                     learner=learner,
                     date=previous_day,
-                    dimension=m.dimension,
-                    key=m.key,
-                    metric=m.metric,
-                    value=m.value,
+                    dimension=dimension,
+                    key=key,
+                    metric=metric,
+                    value=v.value,
                 )
-                for m in current_rows.values()
+                for (dimension, key, metric), v in current.items()
             ],
             ignore_conflicts=True,  # history is never overwritten
         )
@@ -393,20 +419,26 @@ def _progress_update(
     stats.longest_streak = streak.longest
 
     rows = list(
-        ConceptMastery.objects.filter(learner=learner).only("concept_id", "p_known", "status")
+        ConceptMastery.objects.filter(learner=learner).values_list(
+            "concept_id", "p_known", "status"
+        )
     )
-    _count_statuses(stats, rows)
-    refs = selectors.concept_refs()
-    estimates = selectors.learner_estimates(rows=rows)
+    statuses = [status for _, _, status in rows]
+    stats.concepts_mastered = statuses.count(mastery.STATUS_MASTERED)
+    stats.concepts_in_progress = statuses.count(mastery.STATUS_IN_PROGRESS)
+    stats.concepts_review_needed = statuses.count(mastery.STATUS_REVIEW_NEEDED)
+    # The curriculum's concept list changes only when content does: kept per process, keyed
+    # by the content version read (for free) with the stats row.
+    refs = versioning.cached(
+        "progress.concept_refs", content_token, lambda: tuple(selectors.concept_refs())
+    )
+    estimates = {concept_id: p_known for concept_id, p_known, _ in rows}
     rollup = rollups.curriculum_rollup(refs, estimates)
     goal = learner_goal(learner=learner)
     subject_id = next((r.subject_id for r in refs if r.topic_id == concept.topic_id), None)
     if subject_id is None:
         subject_id = concept.topic.subject_id
     keys = metrics.dimension_keys(subject_id=subject_id, topic_id=concept.topic_id, goal=goal)
-    current = {
-        key: metrics.Value(m.value, m.numerator, m.denominator) for key, m in current_rows.items()
-    }
     values = {
         **metrics.apply_attempt(current, keys=keys, is_correct=is_correct, seconds=seconds),
         **metrics.mastery_rows(
@@ -421,15 +453,10 @@ def _progress_update(
     metric_upsert(learner=learner, values=values, now=now)
     return ProgressView(
         refs=refs,
-        mastered_ids=frozenset(r.concept_id for r in rows if r.status == mastery.STATUS_MASTERED),
+        mastered_ids=frozenset(
+            concept_id for concept_id, _, status in rows if status == mastery.STATUS_MASTERED
+        ),
     )
-
-
-def _count_statuses(stats: LearnerStats, rows: list[ConceptMastery]) -> None:
-    statuses = [r.status for r in rows]
-    stats.concepts_mastered = statuses.count(mastery.STATUS_MASTERED)
-    stats.concepts_in_progress = statuses.count(mastery.STATUS_IN_PROGRESS)
-    stats.concepts_review_needed = statuses.count(mastery.STATUS_REVIEW_NEEDED)
 
 
 def metric_upsert(

@@ -99,7 +99,7 @@ def session_hint(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def session_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    session = selectors.session_for_answer(user=request.user, pk=pk)
     question = selectors.question_for_answer(pk=_int_or_none(request.POST.get("question")))
     if question is None or question.status != Question.Status.PUBLISHED:
         return render(

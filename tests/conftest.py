@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from learning import versioning
 from tests import factories
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,15 @@ def require_shared_data(relative: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_caches():
+    """Process-local curriculum caches are keyed by a token that a rolled-back test database
+    can bring back: every test starts without them."""
+    versioning.clear()
+    yield
+    versioning.clear()
 
 
 @pytest.fixture(autouse=True)

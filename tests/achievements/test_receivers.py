@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from achievements import receivers
 from achievements.models import LearnerBadge
+from learning import versioning
 from progress import services as progress_services
 from progress.signals import attempt_recorded, concept_mastered, session_completed
 from tests.achievements.factories import BadgeFactory, answer
@@ -58,6 +59,7 @@ def make_badges(count: int) -> None:
 
 
 def record_queries(learner, question) -> list[str]:
+    versioning.clear()  # every measurement with the same (cold) curriculum cache
     with CaptureQueriesContext(connection) as captured:
         progress_services.attempt_record(
             learner=learner,

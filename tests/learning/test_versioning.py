@@ -1,0 +1,154 @@
+"""The curriculum's version token, and the process-local caches keyed by it."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learning import services, versioning
+from learning.models import ContentVersion, Question
+from progress import services as progress_services
+from progress.models import ConceptMastery, ProgressMetric
+from progress.recompute import recompute_progress
+from tests.factories import (
+    ConceptFactory,
+    QuestionFactory,
+    StudentFactory,
+    SubjectFactory,
+    TopicFactory,
+    answer_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def token() -> str | None:
+    return (
+        ContentVersion.objects.filter(pk=versioning.SINGLETON_PK)
+        .values_list("token", flat=True)
+        .first()
+    )
+
+
+def test_the_migration_creates_the_version_row():
+    assert token() is not None and len(token()) == 32
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda: SubjectFactory(), id="subject created"),
+        pytest.param(lambda: TopicFactory(), id="topic created"),
+        pytest.param(lambda: ConceptFactory(), id="concept created"),
+        pytest.param(lambda: QuestionFactory(), id="question created"),
+    ],
+)
+def test_every_curriculum_save_gives_a_new_token(change):
+    before = token()
+    change()
+    assert token() != before
+
+
+def test_edits_deletes_and_bulk_status_changes_give_a_new_token():
+    question = QuestionFactory()
+    concept = question.concept
+
+    before = token()
+    concept.name = "Renamed"
+    concept.save()
+    assert token() != before
+
+    before = token()
+    assert services.question_bulk_unpublish(questions=[question]) == 1
+    assert token() != before
+
+    before = token()
+    result = services.question_bulk_publish(questions=[question])
+    assert result.published == [question]
+    assert token() != before
+
+    before = token()
+    question.delete()
+    assert token() != before
+
+
+def test_a_bulk_call_that_changes_nothing_keeps_the_token():
+    question = QuestionFactory()
+    before = token()
+    assert services.question_bulk_unpublish(questions=[]) == 0
+    services.question_bulk_publish(questions=[question])  # already published
+    assert token() == before
+
+
+def test_cached_reuses_a_value_only_under_the_same_token():
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert versioning.cached("x", "a", build) == 1
+    assert versioning.cached("x", "a", build) == 1
+    assert versioning.cached("x", "b", build) == 2
+    assert versioning.cached("x", "a", build) == 3  # only the latest token is kept
+    assert versioning.cached("x", None, build) == 4  # no version row: never cached
+    assert versioning.cached("x", None, build) == 5
+    versioning.clear()
+    assert versioning.cached("x", "a", build) == 6
+
+
+def _answer(learner, question):
+    progress_services.attempt_record(
+        learner=learner,
+        question=question,
+        response=answer_for(question),
+        client_token=uuid.uuid4(),
+        now=timezone.now(),
+    )
+
+
+def _concept_list_queries(learner, question) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        _answer(learner, question)
+    return sum(
+        q["sql"].startswith('SELECT DISTINCT "learning_concept"') for q in captured.captured_queries
+    )
+
+
+def test_the_answer_path_reads_the_concept_list_once_per_content_version():
+    question = QuestionFactory()
+    learner = StudentFactory()
+    _answer(learner, question)  # creates the learner's stats row
+    versioning.clear()
+
+    assert _concept_list_queries(learner, question) == 1
+    assert _concept_list_queries(learner, question) == 0
+    QuestionFactory(concept=question.concept)  # a change: the next answer reads it again
+    assert _concept_list_queries(learner, question) == 1
+    assert _concept_list_queries(learner, question) == 0
+
+
+def test_a_newly_published_concept_counts_in_the_next_answers_roll_up():
+    """A draft concept joins the roll-ups as soon as it is published: the topic's mastery
+    halves (one of two concepts now), and replaying the log agrees with what was stored."""
+    topic = TopicFactory()
+    first = QuestionFactory(concept=ConceptFactory(topic=topic))
+    second = QuestionFactory(concept=ConceptFactory(topic=topic), status=Question.Status.DRAFT)
+    learner = StudentFactory()
+    _answer(learner, first)
+    _answer(learner, first)  # the concept list is now cached in this process
+
+    def topic_mastery() -> float:
+        return ProgressMetric.objects.get(
+            learner=learner, dimension="topic", key=str(topic.pk), metric="mastery"
+        ).value
+
+    alone = topic_mastery()
+    services.question_bulk_publish(questions=[second])
+    _answer(learner, first)
+    row = ConceptMastery.objects.get(learner=learner, concept=first.concept)
+    assert topic_mastery() == pytest.approx(row.p_known / 2)
+    assert topic_mastery() < alone
+    assert recompute_progress(learner_ids=[learner.pk]) == []
