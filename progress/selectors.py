@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from learning import versioning
 from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question, Subject
 from progress import mastery, review, rollups, selection
 from progress.models import (
@@ -35,23 +36,31 @@ def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> At
     return get_object_or_404(queryset, pk=pk, learner=user, session=session)
 
 
-def question_for_answer(*, pk: int | None) -> Question | None:
+def question_for_answer(*, pk: int | None, content_token: str | None = None) -> Question | None:
     """A question with its concept, the concept's mastery parameters and its choices, as the
-    answer POST needs them (2 queries)."""
+    answer POST needs them: 2 queries, or none when this process already read it under the
+    current content version (``content_token``; see learning.versioning). The object may be
+    shared by later requests of this process: callers must not change it."""
     if pk is None:
         return None
-    return (
-        Question.objects.select_related("concept__mastery_parameters")
-        .prefetch_related("choices")
-        .filter(pk=pk)
-        .order_by()  # one row by key: no default ordering (its joins cost on every answer)
-        .first()
-    )
+
+    def load() -> Question | None:
+        return (
+            Question.objects.select_related("concept__mastery_parameters")
+            .prefetch_related("choices")
+            .filter(pk=pk)
+            .order_by()  # one row by key: no default ordering (its joins cost on every answer)
+            .first()
+        )
+
+    return versioning.cached(f"progress.question_for_answer.{pk}", content_token, load)
 
 
 def session_for_answer(*, user: User, pk: int) -> PracticeSession:
-    """The learner's own session, without the joins the question page needs (404 if not)."""
-    session = get_object_or_404(PracticeSession, pk=pk, learner=user)
+    """The learner's own session, without the joins the question page needs (404 if not),
+    annotated with the curriculum's ``content_token`` (for question_for_answer)."""
+    queryset = PracticeSession.objects.annotate(content_token=versioning.token_subquery())
+    session = get_object_or_404(queryset, pk=pk, learner=user)
     session.learner = user
     return session
 

@@ -100,7 +100,9 @@ def session_hint(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_answer(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_answer(user=request.user, pk=pk)
-    question = selectors.question_for_answer(pk=_int_or_none(request.POST.get("question")))
+    question = selectors.question_for_answer(
+        pk=_int_or_none(request.POST.get("question")), content_token=session.content_token
+    )
     if question is None or question.status != Question.Status.PUBLISHED:
         return render(
             request,

@@ -23,7 +23,11 @@ def test_token_is_shown_once_and_stored_only_as_a_hash(login, student):
     assert raw in response.content.decode()
     assert token.key_hash == hashlib.sha256(raw.encode()).hexdigest()
     stored = " ".join(str(v) for v in ApiToken.objects.values_list().get())
-    assert raw not in stored and raw.split("_")[-1] not in stored
+    # The secret is everything after "<prefix>_" (it may itself contain "_": url-safe
+    # base64), so split once at the known prefix, not at the last underscore.
+    secret = raw.removeprefix(token.prefix + "_")
+    assert len(secret) > 40
+    assert raw not in stored and secret not in stored
     assert token.scopes == ["read", "sync"]
     # Shown once: the list page afterwards has the prefix, never the secret.
     again = client.get(reverse("accounts:token_list")).content.decode()

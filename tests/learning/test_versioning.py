@@ -152,3 +152,25 @@ def test_a_newly_published_concept_counts_in_the_next_answers_roll_up():
     assert topic_mastery() == pytest.approx(row.p_known / 2)
     assert topic_mastery() < alone
     assert recompute_progress(learner_ids=[learner.pk]) == []
+
+
+def test_the_answer_path_reuses_a_question_until_its_content_or_parameters_change():
+    from progress.models import MasteryParameters
+    from progress.selectors import question_for_answer
+
+    question = QuestionFactory()
+    first = question_for_answer(pk=question.pk, content_token=token())
+    with CaptureQueriesContext(connection) as captured:
+        again = question_for_answer(pk=question.pk, content_token=token())
+    assert again is first
+    assert len(captured.captured_queries) == 1  # only the token() read in this test
+
+    MasteryParameters.objects.create(concept=question.concept, prior=0.9)  # a refit
+    refreshed = question_for_answer(pk=question.pk, content_token=token())
+    assert refreshed is not first
+    assert refreshed.concept.mastery_parameters.prior == 0.9
+
+    Question.objects.filter(pk=question.pk).update(prompt="Edited")  # no signal: no new token
+    versioning.bump()  # what a bulk path must do
+    assert question_for_answer(pk=question.pk, content_token=token()).prompt == "Edited"
+    assert question_for_answer(pk=None, content_token=token()) is None

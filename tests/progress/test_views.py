@@ -693,6 +693,8 @@ def _answer_queries(client, session, question) -> list[str]:
 #   3 PracticeSession (no joins: the answer needs none of them)
 #   4 Question (+concept, its mastery parameters)
 #   5 its choices (prefetch, shared by form and grading)
+#     (4 and 5 only the first time this process meets the question under the current
+#     content version: learning.versioning; the session read carries the version token)
 #   6 SAVEPOINT (BEGIN)
 #   7 LearnerStats FOR UPDATE (the learner's lock) + profile (timezone) + content version
 #   8 client token already used? (under the lock)
@@ -734,6 +736,10 @@ def test_answer_post_query_count_does_not_grow_with_data(login, student):
     assert not [
         sql for sql in large_warm if sql.startswith('SELECT DISTINCT "learning_concept"')
     ], "\n".join(large_warm)
+    # The same question again: concept list and question both kept by this process.
+    again = _answer_queries(client, session, questions[1])
+    assert len(again) == len(large_warm) - 2, "\n".join(again)
+    assert not [sql for sql in again if sql.startswith('SELECT "learning_')], "\n".join(again)
 
 
 # The question page when a new question is served:
