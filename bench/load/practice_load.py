@@ -3,7 +3,10 @@
 Run through bench/load/run.sh (it seeds the database and starts the servers). Three phases,
 all on the same servers in the same run:
 
-1. floor    - C clients fetch /healthz back to back (no database, no template);
+1. floor    - C clients fetch /healthz back to back (no database, no template); then
+   write floor - C logged-in students POST /bench/write-floor back to back (session and
+              user reads, CSRF, one single-row write: bench/load/reference.py), the least
+              any logged-in write can cost on these servers;
 2. capacity - C students log in and POST answers back to back: each reads its question page
               once, then answers it again and again, each time with a fresh client_token
               (a new attempt, exactly as the form would send), so the phase measures the
@@ -190,6 +193,10 @@ class Student:
         if think and rng.random() < 0.1:
             self.browser.request("dashboard", "GET", "/practice/")
 
+    def write_floor(self, *, rng: random.Random) -> None:
+        form = {"csrfmiddlewaretoken": self.browser.cookies.get("csrftoken", "")}
+        self.browser.request("write floor", "POST", "/bench/write-floor", form)
+
     def answer_back_to_back(self, *, rng: random.Random) -> None:
         """POST an answer to the page read first, each time with a new client_token."""
         if not self._form:
@@ -242,7 +249,14 @@ def run_floor(servers, clients: int, seconds: float) -> dict:
 
 
 def run_students(
-    servers, students, seconds: float, think, stats: Stats, *, back_to_back: bool = False
+    servers,
+    students,
+    seconds: float,
+    think,
+    stats: Stats,
+    *,
+    back_to_back: bool = False,
+    action: str | None = None,
 ) -> None:
     """Log everyone in first (password hashing is slow by design), then practise for a while."""
     with ThreadPoolExecutor(len(students)) as pool:
@@ -253,7 +267,9 @@ def run_students(
         rng = random.Random(seed)
         try:
             while time.monotonic() < deadline:
-                if back_to_back:
+                if action is not None:
+                    getattr(student, action)(rng=rng)
+                elif back_to_back:
                     student.answer_back_to_back(rng=rng)
                 else:
                     student.answer_one(think=think, rng=rng)
@@ -394,6 +410,18 @@ def main() -> int:
     floor = run_floor(servers, args.concurrency, args.phase_seconds)
     print(f"floor     {json.dumps(floor)}", flush=True)
 
+    write_stats = Stats()
+    run_students(
+        servers,
+        students(args.concurrency, write_stats),
+        args.phase_seconds,
+        None,
+        write_stats,
+        action="write_floor",
+    )
+    write_floor = write_stats.summary("write floor", args.phase_seconds)
+    print(f"write     {json.dumps(write_floor)}", flush=True)
+
     capacity_stats = Stats()
     run_students(
         servers,
@@ -426,7 +454,7 @@ def main() -> int:
 
     answered = capacity_stats.answered | mix_stats.answered
     result = checks(started_at, usernames, answered)
-    all_statuses = [capacity_stats.statuses, mix_stats.statuses]
+    all_statuses = [write_stats.statuses, capacity_stats.statuses, mix_stats.statuses]
     server_errors = sum(
         n
         for statuses in all_statuses
@@ -441,6 +469,12 @@ def main() -> int:
         "answer_vs_floor_throughput": round(capacity["per_second"] / floor["per_second"], 3),
         "answer_vs_floor_p50": round(capacity["p50_ms"] / floor["p50_ms"], 1),
         "answer_vs_floor_p99": round(capacity["p99_ms"] / floor["p99_ms"], 1),
+        "write_floor_vs_floor_throughput": round(
+            write_floor["per_second"] / floor["per_second"], 3
+        ),
+        "answer_vs_write_floor_throughput": round(
+            capacity["per_second"] / write_floor["per_second"], 3
+        ),
     }
     print(f"checks    {json.dumps(result)}", flush=True)
     passed = (
@@ -457,6 +491,7 @@ def main() -> int:
             json.dumps(
                 {
                     "floor": floor,
+                    "write_floor": write_floor,
                     "capacity": capacity,
                     "mix": mix,
                     "checks": result,

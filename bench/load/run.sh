@@ -54,7 +54,8 @@ trap stop EXIT INT TERM
 SERVERS=()
 for port in "${PORTS[@]}"; do
   GUNICORN_BIND="127.0.0.1:$port" GUNICORN_WORKERS=$WORKERS GUNICORN_ACCESSLOG="" \
-    GUNICORN_LOGLEVEL=warning "$ROOT/.venv/bin/gunicorn" -c config/gunicorn.py config.wsgi \
+    GUNICORN_LOGLEVEL=warning "$ROOT/.venv/bin/gunicorn" -c config/gunicorn.py \
+    bench.load.reference:application \
     2>>"$RESULTS/load-gunicorn-$port.log" &
   PIDS+=($!)
   SERVERS+=("127.0.0.1:$port")
