@@ -262,6 +262,11 @@ def _record_item(item: BatchItem, *, user: User, question: Question | None) -> d
 
 
 def _batch_items(request: HttpRequest) -> list | JsonResponse:
+    if request.content_type != "application/json":
+        # A form or text/plain body can be sent cross-site by any page without a CORS
+        # preflight; a JSON API only reads JSON.
+        message = "Send the batch as JSON (Content-Type: application/json)."
+        return api_error(415, "unsupported_media_type", message)
     try:
         body = json.loads(request.body, parse_constant=_reject_constant)
     except RequestDataTooBig:

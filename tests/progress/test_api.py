@@ -309,3 +309,36 @@ def test_api_lists_cost_the_same_with_more_data(
         export()
     assert _queries(api, url, headers) == small
     assert small <= 4  # the token with its owner, the page's count, the page (+ related rows)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "encode"),
+    [
+        ("text/plain", json.dumps),
+        ("application/x-www-form-urlencoded", lambda items: "items=" + json.dumps(items)),
+    ],
+)
+def test_batch_refuses_a_body_that_is_not_declared_json(api, sync_headers, content_type, encode):
+    """A form or text/plain POST needs no CORS preflight: a JSON API reads only JSON."""
+    question = factories.QuestionFactory()
+    response = api.post(
+        reverse("api:attempts_batch"),
+        encode([item(question, when=timezone.now())]),
+        content_type=content_type,
+        **sync_headers,
+    )
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert not Attempt.objects.exists()
+
+
+def test_batch_accepts_json_with_a_charset(api, sync_headers):
+    question = factories.QuestionFactory()
+    response = api.post(
+        reverse("api:attempts_batch"),
+        json.dumps([item(question, when=timezone.now())]),
+        content_type="application/json; charset=utf-8",
+        **sync_headers,
+    )
+    assert response.status_code == 200
+    assert response.json()["recorded"] == 1
