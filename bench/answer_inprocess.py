@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/answer_inprocess.py                       # bench/results/bench.sqlite3
     .venv/bin/python bench/answer_inprocess.py --database-url 'postgres://postgres@%2Ftmp%2Fpgdev/pw_bench'
+    .venv/bin/python bench/answer_inprocess.py --loop                # question, answer, feedback
     py-spy record -f raw -o answer.txt -- .venv/bin/python bench/answer_inprocess.py --answers 1500
 
 Needs the bench data (bench/seed_scale.py). Opens a concept session for one bench learner
@@ -27,6 +28,7 @@ def main() -> None:
     parser.add_argument("--learner", default="learner0004")
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--width", type=int, default=110, help="characters of SQL to print")
+    parser.add_argument("--loop", action="store_true", help="question page, answer, feedback")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -65,6 +67,9 @@ def main() -> None:
         response = client.post(url, data | {"client_token": str(uuid.uuid4())}, secure=True)
         assert response.status_code == 302, (response.status_code, response.content[:300])
 
+    if args.loop:
+        practice_loop(client, session.pk, args.answers)
+        return
     for _ in range(5):
         answer()
     with CaptureQueriesContext(connection) as captured:
@@ -81,6 +86,34 @@ def main() -> None:
         f"{args.answers} answers: {1000 * wall / args.answers:.2f} ms wall, "
         f"{1000 * cpu / args.answers:.2f} ms CPU (this process) per answer"
     )
+
+
+def practice_loop(client, session_pk: int, loops: int) -> None:
+    import re
+
+    page_url = f"/practice/sessions/{session_pk}/"
+    totals = {"question page": 0.0, "answer POST": 0.0, "feedback page": 0.0}
+    for i in range(loops + 5):  # five warm-up loops
+        t0 = time.perf_counter()
+        page = client.get(page_url, secure=True)
+        t1 = time.perf_counter()
+        html = page.content.decode()
+        question = re.search(r'name="question" value="(\d+)"', html)[1]
+        choice = re.search(r'name="answer" value="(\d+)"', html)
+        data = {"question": question, "answer": choice[1] if choice else "1"}
+        posted = client.post(
+            page_url + "answer/", data | {"client_token": str(uuid.uuid4())}, secure=True
+        )
+        t2 = time.perf_counter()
+        assert posted.status_code == 302, posted.status_code
+        client.get(posted["Location"], secure=True)
+        t3 = time.perf_counter()
+        if i >= 5:
+            totals["question page"] += t1 - t0
+            totals["answer POST"] += t2 - t1
+            totals["feedback page"] += t3 - t2
+    for name, seconds in totals.items():
+        print(f"{name}: {1000 * seconds / loops:.1f} ms (mean of {loops})")
 
 
 if __name__ == "__main__":
