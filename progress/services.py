@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import StudentProfile, User
 from learning import grading, versioning
-from learning.models import Activity, Concept, Question, Topic
+from learning.models import Activity, ActivityQuestion, Concept, Question, Topic
 from progress import ledger, mastery, metrics, rollups, selectors, snapshot, streaks
 from progress.models import (
     Attempt,
@@ -68,7 +68,10 @@ def _session_allows(session: PracticeSession, question: Question) -> bool:
     if session.scope == PracticeSession.Scope.TOPIC:
         return question.concept.topic_id == session.topic_id
     if session.scope == PracticeSession.Scope.ACTIVITY:
-        return session.activity.items.filter(question=question).exists()
+        # By id: the answer path reads the session without its activity.
+        return ActivityQuestion.objects.filter(
+            activity_id=session.activity_id, question=question
+        ).exists()
     return True  # review sessions mix any concepts
 
 

@@ -491,6 +491,24 @@ def quiz():
     return activity
 
 
+def test_an_activity_answer_costs_two_checks_more_than_a_concept_answer(login, student, quiz):
+    """In an activity the answer POST also checks the question belongs to the activity and
+    was not answered in it yet: two small queries by id, never the activity row itself."""
+    client = login(student)
+    _, session = start(client, "activity", quiz.slug)
+    page = client.get(url("session_question", session.pk))  # a first answer: today's row
+    client.post(url("session_answer", session.pk), answer_post_data(page.context["question"]))
+    page = client.get(url("session_question", session.pk))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            url("session_answer", session.pk), answer_post_data(page.context["question"])
+        )
+    assert response.status_code == 302
+    sqls = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in sqls if sql.startswith('SELECT "learning_activity"')], sqls
+    assert len(sqls) <= ANSWER_POST_CEILING + 2, "\n".join(sqls)
+
+
 @pytest.mark.parametrize(
     ("right", "score", "verdict"), [(2, "67%", "Passed"), (1, "33%", "Not passed yet")]
 )
