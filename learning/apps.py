@@ -8,11 +8,12 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from learning import versioning
-        from learning.models import Concept, Question, Subject, Topic
+        from learning.models import Choice, Concept, Question, Subject, Topic
         from learning.permissions import content_editors_group_on_post_migrate
 
         # The curriculum's shape changed: process-local caches keyed by its version expire.
-        for model in (Subject, Topic, Concept, Question):
+        # Choices too: the answer path caches a question with its choices.
+        for model in (Subject, Topic, Concept, Question, Choice):
             for signal in (post_save, post_delete):
                 signal.connect(
                     versioning.bump,

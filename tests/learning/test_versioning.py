@@ -170,6 +170,13 @@ def test_the_answer_path_reuses_a_question_until_its_content_or_parameters_chang
     assert refreshed is not first
     assert refreshed.concept.mastery_parameters.prior == 0.9
 
+    choice = question.choices.order_by("pk").first()
+    choice.text = "An edited choice"
+    choice.save()  # a choice edited on its own (not through the question's admin page)
+    assert question_for_answer(pk=question.pk, content_token=token()).choices.all()[0].text == (
+        "An edited choice"
+    )
+
     Question.objects.filter(pk=question.pk).update(prompt="Edited")  # no signal: no new token
     versioning.bump()  # what a bulk path must do
     assert question_for_answer(pk=question.pk, content_token=token()).prompt == "Edited"
