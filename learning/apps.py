@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 class LearningConfig(AppConfig):
@@ -13,13 +13,7 @@ class LearningConfig(AppConfig):
 
         # The curriculum's shape changed: process-local caches keyed by its version expire.
         # Choices too: the answer path caches a question with its choices.
-        for model in (Subject, Topic, Concept, Question, Choice):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    versioning.bump,
-                    sender=model,
-                    dispatch_uid=f"learning.version.{signal is post_save}.{model.__name__}",
-                )
+        versioning.expire_on_change(Subject, Topic, Concept, Question, Choice)
 
         post_migrate.connect(
             content_editors_group_on_post_migrate,

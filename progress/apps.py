@@ -6,8 +6,6 @@ class ProgressConfig(AppConfig):
     name = "progress"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from accounts.signals import guest_claimed
         from learning import versioning
         from progress import guest_merge, plan_receivers, signals
@@ -15,12 +13,7 @@ class ProgressConfig(AppConfig):
 
         # The answer path caches a question with its concept's fitted parameters under the
         # content version: refitting them is a content change for that purpose.
-        for signal in (post_save, post_delete):
-            signal.connect(
-                versioning.bump,
-                sender=MasteryParameters,
-                dispatch_uid=f"progress.version.{signal is post_save}.MasteryParameters",
-            )
+        versioning.expire_on_change(MasteryParameters)
 
         signals.session_completed.connect(
             plan_receivers.replan_after_session, dispatch_uid="progress.plan_replan"

@@ -326,12 +326,6 @@ def _mastery_parameters(concept: Concept) -> MasteryParameters | None:
         return None
 
 
-def learner_timezone(*, learner: User) -> str:
-    """The learner's IANA timezone (profile), or the site default (1 query)."""
-    name = StudentProfile.objects.filter(user=learner).values_list("timezone", flat=True).first()
-    return name or settings.PATHWISE_DEFAULT_LEARNER_TIMEZONE
-
-
 def learner_goal(*, learner: User) -> metrics.Goal | None:
     """The learner's goal as the roll-ups need it: one query (the topics joined as rows)."""
     rows = list(LearnerGoal.objects.filter(learner=learner).values_list("subject_id", "topics"))

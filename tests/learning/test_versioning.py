@@ -181,3 +181,13 @@ def test_the_answer_path_reuses_a_question_until_its_content_or_parameters_chang
     versioning.bump()  # what a bulk path must do
     assert question_for_answer(pk=question.pk, content_token=token()).prompt == "Edited"
     assert question_for_answer(pk=None, content_token=token()) is None
+
+
+def test_ids_of_nothing_are_not_kept_in_memory():
+    """A client can post any question id: the answers to unknown ids are not cached."""
+    from progress.selectors import question_for_answer
+
+    assert question_for_answer(pk=987_654_321, content_token=token()) is None
+    assert not [name for name in versioning._local if name.endswith(".987654321")]
+    assert versioning.cached("y", "a", lambda: None) is None
+    assert "y" not in versioning._local
