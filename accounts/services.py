@@ -111,11 +111,6 @@ def classroom_regenerate_code(*, classroom: Classroom) -> Classroom:
     raise ValidationError("Could not allocate a join code; please try again.")  # pragma: no cover
 
 
-@transaction.atomic
-def classroom_remove_student(*, classroom: Classroom, student: User) -> None:
-    classroom.students.remove(student)
-
-
 # Guests ------------------------------------------------------------------------------------
 # A guest is an ordinary student row (so every progress and badge service treats them like
 # anyone else) with is_guest=True, an unusable password and a random username that is never
@@ -195,3 +190,124 @@ def guests_purge(
         guests += per_model.get(User._meta.label, 0)
         rows += deleted
     return PurgeResult(guests=guests, rows=rows)
+
+
+# Bulk and staff accounts ---------------------------------------------------------------
+# For code that provisions people (the demo seeder, scripts); sign-up goes through
+# student_register above.
+
+
+@transaction.atomic
+def staff_user_create(
+    *,
+    username: str,
+    email: str,
+    role: str,
+    password_hash: str,
+    first_name: str = "",
+    last_name: str = "",
+    superuser: bool = False,
+) -> User:
+    """A teacher or admin with access to the admin site; ``password_hash`` is already hashed."""
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        is_staff=True,
+        is_superuser=superuser,
+        password=password_hash,
+    )
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def student_profile_update(*, user: User, **fields) -> StudentProfile:
+    """Set profile fields (grade, goal, exam_date, minutes_per_day, timezone), validated."""
+    profile = student_profile_ensure(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@dataclass(frozen=True)
+class BulkStudent:
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    profile: dict  # StudentProfile fields
+
+
+BULK_BATCH = 500
+
+
+def _ids_by_username(usernames: list[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for start in range(0, len(usernames), BULK_BATCH):
+        chunk = usernames[start : start + BULK_BATCH]
+        ids.update(User.objects.filter(username__in=chunk).values_list("username", "pk"))
+    return ids
+
+
+@transaction.atomic
+def students_bulk_ensure(
+    *, students: list[BulkStudent], password_hash: str, classroom: Classroom | None = None
+) -> tuple[dict[str, int], int]:
+    """Create the students that do not exist yet (with profiles, in ``classroom``), in bulk:
+    a handful of queries whatever the number. Existing accounts are left as they are (only
+    their class membership is ensured). Returns ({username: id}, how many were created)."""
+    usernames = [s.username for s in students]
+    ids = _ids_by_username(usernames)
+    new = [s for s in students if s.username not in ids]
+    User.objects.bulk_create(
+        [
+            User(
+                username=s.username,
+                first_name=s.first_name,
+                last_name=s.last_name,
+                email=s.email,
+                role=User.Role.STUDENT,
+                password=password_hash,
+            )
+            for s in new
+        ],
+        batch_size=BULK_BATCH,
+    )
+    if new:
+        ids = _ids_by_username(usernames)
+    with_profile: set[int] = set()
+    all_ids = list(ids.values())
+    for start in range(0, len(all_ids), BULK_BATCH):
+        with_profile.update(
+            StudentProfile.objects.filter(
+                user_id__in=all_ids[start : start + BULK_BATCH]
+            ).values_list("user_id", flat=True)
+        )
+    StudentProfile.objects.bulk_create(
+        [
+            StudentProfile(user_id=ids[s.username], **s.profile)
+            for s in students
+            if ids[s.username] not in with_profile
+        ],
+        batch_size=BULK_BATCH,
+    )
+    if classroom is not None:
+        membership = Classroom.students.through
+        members = set(
+            membership.objects.filter(classroom=classroom).values_list("user_id", flat=True)
+        )
+        membership.objects.bulk_create(
+            [
+                membership(classroom_id=classroom.pk, user_id=pk)
+                for pk in all_ids
+                if pk not in members
+            ],
+            batch_size=BULK_BATCH,
+        )
+    return ids, len(new)

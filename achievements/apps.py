@@ -9,7 +9,7 @@ class AchievementsConfig(AppConfig):
     def ready(self) -> None:
         from achievements import guest_merge, receivers
         from progress import signals
-        from progress.guest_merge import learner_merged
+        from progress.practice.merge import learner_merged
 
         signals.attempt_recorded.connect(
             receivers.on_attempt_recorded, dispatch_uid="achievements.attempt_recorded"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from achievements import selectors, services
 from achievements.models import Badge, LearnerBadge, PointsEntry
-from progress.models import LearnerStats
+from progress.metrics.services import stats_points_set
 
 
 def on_learner_merged(sender, *, source: User, target: User, **kwargs) -> None:
@@ -44,4 +44,4 @@ def learner_achievements_merge(*, source: User, target: User) -> None:
     plan = selectors.backfill_plan(badges=badges, learner_ids=[target.pk])
     services.grants_apply(grants=plan, now=timezone.now())
     total = PointsEntry.objects.filter(learner=target).aggregate(s=Sum("amount"))["s"] or 0
-    LearnerStats.objects.filter(learner=target).update(total_points=total)
+    stats_points_set(learner_id=target.pk, total=total)

@@ -4,7 +4,7 @@ They run inside the sender's transaction: a badge is never awarded for a rolled-
 """
 
 from achievements import services
-from progress.snapshot import Event
+from progress.metrics.snapshot import Event
 
 
 def on_attempt_recorded(sender, *, attempt, snapshot, **kwargs) -> None:

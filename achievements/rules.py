@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from progress.snapshot import RECENT_WINDOW, Event, LearnerSnapshot, SessionResult
+from progress.metrics.snapshot import RECENT_WINDOW, Event, LearnerSnapshot, SessionResult
 
 ATTEMPT_RECORDED = "attempt_recorded"
 SESSION_COMPLETED = "session_completed"

@@ -15,12 +15,12 @@ from django.http import Http404
 from accounts.models import User
 from achievements import rules
 from achievements.models import Badge, LearnerBadge
-from progress import mastery
-from progress import selectors as progress_selectors
+from progress.mastery.rollups import ConceptRef
+from progress.mastery.selectors import concept_refs
+from progress.mastery.status import STATUS_MASTERED
+from progress.metrics.services import snapshot_of
+from progress.metrics.snapshot import LearnerSnapshot, SessionResult
 from progress.models import ConceptMastery, LearnerStats, PracticeSession
-from progress.rollups import ConceptRef
-from progress.services import snapshot_of
-from progress.snapshot import LearnerSnapshot, SessionResult
 
 CHUNK = 500
 
@@ -49,10 +49,10 @@ def learner_snapshots(
     ConceptMastery: 2 queries (3 when ``refs`` is not given), whatever the number of learners
     (callers chunk the ids)."""
     if refs is None:
-        refs = progress_selectors.concept_refs()
+        refs = concept_refs()
     mastered: dict[int, set[int]] = defaultdict(set)
     for learner_id, concept_id in ConceptMastery.objects.filter(
-        learner_id__in=learner_ids, status=mastery.STATUS_MASTERED
+        learner_id__in=learner_ids, status=STATUS_MASTERED
     ).values_list("learner_id", "concept_id"):
         mastered[learner_id].add(concept_id)
     refs_tuple = tuple(refs)

@@ -1,11 +1,12 @@
 """Writes for badges: evaluating events, awarding, backfilling, the starter set.
 
-Awards are idempotent under concurrency. Every award takes the learner's ``LearnerStats``
-row lock (the same lock the answer path holds, taken in the same order), re-reads the
-learner's ``LearnerBadge`` rows under it, and only then inserts; the unique constraint on
-(learner, badge) is the last line of defence. Two simultaneous answers that both cross a
-threshold therefore award once. Points go into the append-only ``PointsEntry`` ledger and
-``LearnerStats.total_points`` moves by the same amount in the same transaction (``F()``).
+Awards are idempotent under concurrency. Every award takes the learner lock
+(``progress.metrics.services.learners_lock``: the same lock the answer path holds, taken in
+the same order), re-reads the learner's ``LearnerBadge`` rows under it, and only then
+inserts; the unique constraint on (learner, badge) is the last line of defence. Two
+simultaneous answers that both cross a threshold therefore award once. Points go into the
+append-only ``PointsEntry`` ledger, and progress moves the learner's ``total_points`` by the
+same amount in the same transaction (``stats_points_add``): progress owns that row.
 """
 
 from collections import defaultdict
@@ -13,15 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from accounts.models import User
 from achievements import rules, selectors
 from achievements.models import Badge, LearnerBadge, PointsEntry
 from achievements.selectors import Grant
-from progress.models import LearnerStats
-from progress.snapshot import Event
+from progress.metrics.services import learners_lock, stats_points_add
+from progress.metrics.snapshot import Event
 
 
 @dataclass(frozen=True)
@@ -62,27 +62,6 @@ def event_handle(*, event: Event, now: datetime) -> list[Award]:
     return grants_apply(grants=grants, now=now)
 
 
-def _lock_learners(learner_ids: list[int]) -> None:
-    """Take the learners' LearnerStats row locks in id order (creating missing rows)."""
-    locked = set(
-        LearnerStats.objects.select_for_update()
-        .filter(learner_id__in=learner_ids)
-        .order_by("learner_id")
-        .values_list("learner_id", flat=True)
-    )
-    missing = [pk for pk in learner_ids if pk not in locked]
-    if missing:
-        LearnerStats.objects.bulk_create(
-            [LearnerStats(learner_id=pk) for pk in missing], ignore_conflicts=True
-        )
-        list(
-            LearnerStats.objects.select_for_update()
-            .filter(learner_id__in=missing)
-            .order_by("learner_id")
-            .values_list("pk", flat=True)
-        )
-
-
 def grants_apply(*, grants: list[Grant], now: datetime) -> list[Award]:
     """Award what ``grants`` say is due, exactly once, in bulk (callers chunk learners)."""
     if not grants:
@@ -90,7 +69,7 @@ def grants_apply(*, grants: list[Grant], now: datetime) -> list[Award]:
     learner_ids = sorted({g.learner_id for g in grants})
     badge_ids = {g.badge.pk for g in grants}
     with transaction.atomic(savepoint=False):
-        _lock_learners(learner_ids)
+        learners_lock(learner_ids=learner_ids)
         existing = {
             (lb.learner_id, lb.badge_id): lb
             for lb in LearnerBadge.objects.filter(
@@ -147,28 +126,8 @@ def grants_apply(*, grants: list[Grant], now: datetime) -> list[Award]:
                 ["times_earned", "earned_at", "seen_at", "progress_current", "progress_target"],
             )
         PointsEntry.objects.bulk_create(entries)
-        _points_add(points)
+        stats_points_add(points=points)
     return awards
-
-
-def _points_add(points: dict[int, int]) -> None:
-    """Move each learner's total_points by their amount: one UPDATE for all of them."""
-    if not points:
-        return
-    if len(points) == 1:
-        [(learner_id, amount)] = points.items()
-        LearnerStats.objects.filter(learner_id=learner_id).update(
-            total_points=F("total_points") + amount
-        )
-        return
-    delta = Case(
-        *[When(learner_id=pk, then=Value(amount)) for pk, amount in points.items()],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    LearnerStats.objects.filter(learner_id__in=list(points)).update(
-        total_points=F("total_points") + delta
-    )
 
 
 @dataclass(frozen=True)
@@ -202,7 +161,7 @@ def badges_backfill(
             continue
         with transaction.atomic():
             # Planned under the locks so the counts compared are the ones written against.
-            _lock_learners(chunk)
+            learners_lock(learner_ids=chunk)
             plan = selectors.backfill_plan(badges=badges, learner_ids=chunk)
             for award in grants_apply(grants=plan, now=now):
                 learners[award.badge.pk].add(award.learner_id)

@@ -50,12 +50,12 @@ def main() -> None:
 
     from accounts.models import User
     from learning.models import Question
-    from progress import services
     from progress.models import PracticeSession
+    from progress.practice.sessions import session_start
 
     learner = User.objects.get(username=args.learner)
     question = Question.objects.published().filter(kind=Question.Kind.SINGLE).order_by("pk").first()
-    session = services.session_start(learner=learner, now=timezone.now(), concept=question.concept)
+    session = session_start(learner=learner, now=timezone.now(), concept=question.concept)
     PracticeSession.objects.filter(pk=session.pk).update(target_questions=30_000)
     choice = question.choices.order_by("order", "pk").first()
     client = Client()

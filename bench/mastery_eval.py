@@ -22,7 +22,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from progress.mastery import auc, fit, parse_three_line, predict_sequences
+from progress.mastery.em import fit, predict_sequences
+from progress.mastery.evaluation import auc, parse_three_line
 
 
 def _load(path: str) -> list[tuple[list[int], list[int]]]:

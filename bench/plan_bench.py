@@ -7,7 +7,7 @@ topic, every topic needs the previous topic (so topic edges fan out to 100 conce
 each), a third of the concepts are mastered with an FSRS card, weekends off. Two
 scenarios: "tight" (exam in 60 days, 45 minutes a day: most is left out) and "roomy"
 (180 days, 240 minutes a day: everything fits). Reported: the median and worst wall time
-of ``planning.plan_build`` over ``--repeat`` runs, and the plan's size.
+of ``planner.plan_build`` over ``--repeat`` runs, and the plan's size.
 """
 
 import argparse
@@ -21,12 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from progress import planning, review
+from progress.mastery import review
+from progress.plans import planner
 
 
 def curriculum(
     n: int, *, days: int = 60, minutes_per_day: int = 45, seed: int = 7
-) -> planning.PlanInput:
+) -> planner.PlanInput:
     rng = random.Random(seed)
     now = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
     per_topic = 10
@@ -41,7 +42,7 @@ def curriculum(
                 card=None, effective_score=1.0, confidence=None, now=when
             ).card
         concepts.append(
-            planning.ConceptInput(
+            planner.ConceptInput(
                 id=i,
                 name=f"Concept {i}",
                 topic_id=topic,
@@ -56,7 +57,7 @@ def curriculum(
             edges.append((i, i - 1))
     for t in range(1, n // per_topic):
         topic_edges.append((t, t - 1))
-    return planning.PlanInput(
+    return planner.PlanInput(
         concepts=concepts,
         exam_date=date(2025, 3, 3) + timedelta(days=days),
         minutes_per_day=minutes_per_day,
@@ -81,7 +82,7 @@ def main() -> None:
         timings, plan = [], None
         for _ in range(args.repeat):
             start = time.perf_counter()
-            plan = planning.plan_build(data)
+            plan = planner.plan_build(data)
             timings.append(time.perf_counter() - start)
         results.append(
             {

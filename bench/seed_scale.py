@@ -200,8 +200,8 @@ def http_fixtures(args: argparse.Namespace) -> dict:
 
     from accounts.models import Classroom
     from learning.models import Question
-    from progress import services
     from progress.models import PracticeSession
+    from progress.practice.sessions import session_start
 
     call_command("migrate", verbosity=0)  # the code may have moved on since seeding
     classroom = Classroom.objects.filter(name="Year 7 Maths").order_by("pk").first()
@@ -219,9 +219,7 @@ def http_fixtures(args: argparse.Namespace) -> dict:
     out = {"classroom": classroom.pk, "learners": []}
     for i, learner in enumerate(learners):
         question = questions[i % len(questions)]
-        session = services.session_start(
-            learner=learner, now=timezone.now(), concept=question.concept
-        )
+        session = session_start(learner=learner, now=timezone.now(), concept=question.concept)
         PracticeSession.objects.filter(pk=session.pk).update(target_questions=30000)
         choice = question.choices.order_by("order", "pk").first()
         out["learners"].append(

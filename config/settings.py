@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "learning",
     "progress",
     "achievements",
+    "demo",
     "django_tasks_db",
 ]
 

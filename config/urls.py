@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import throttling
 from accounts import views as accounts_views
+from progress.reports.urls import insights_patterns, teach_patterns
 
 admin.site.site_header = "Pathwise authoring"
 admin.site.site_title = "Pathwise admin"
@@ -25,12 +26,12 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("learn/", include("learning.urls")),
     path("practice/", include("progress.urls")),
-    path("progress/", include("progress.insights_urls")),
-    path("teach/", include("progress.teach_urls")),
+    path("progress/", include(insights_patterns)),
+    path("teach/", include(teach_patterns)),
     path("badges/", include("achievements.urls")),
-    path("plan/", include("progress.plan_urls")),
-    path("exports/", include("progress.export_urls")),
-    path("api/v1/", include("progress.api_urls")),
+    path("plan/", include("progress.plans.urls")),
+    path("exports/", include("progress.interop.urls")),
+    path("api/v1/", include("progress.interop.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

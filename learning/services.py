@@ -6,6 +6,7 @@ Views, admin actions and management commands call these; they raise
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from learning import versioning
 from learning.models import (
+    Activity,
+    ActivityQuestion,
     Choice,
     Concept,
     ConceptPrerequisite,
@@ -193,3 +196,87 @@ def question_bulk_unpublish(*, questions: Iterable[Question]) -> int:
     if changed:
         versioning.bump()  # a bulk update sends no signals
     return changed
+
+
+# Curriculum structure -------------------------------------------------------------------
+# Authors usually build these in the admin (whose forms validate the same way); these are
+# for code that builds a curriculum: the demo seeder, imports.
+
+
+def _saved(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def subject_create(*, name: str, slug: str, description: str = "", order: int = 0) -> Subject:
+    return _saved(Subject(name=name, slug=slug, description=description, order=order))
+
+
+@transaction.atomic
+def topic_create(
+    *,
+    subject: Subject,
+    name: str,
+    slug: str,
+    parent: Topic | None = None,
+    description: str = "",
+    exam_weightage: int = 0,
+    estimated_hours: Decimal = Decimal(0),
+    order: int = 0,
+) -> Topic:
+    return _saved(
+        Topic(
+            subject=subject,
+            parent=parent,
+            name=name,
+            slug=slug,
+            description=description,
+            exam_weightage=exam_weightage,
+            estimated_hours=estimated_hours,
+            order=order,
+        )
+    )
+
+
+@transaction.atomic
+def concept_create(
+    *, topic: Topic, name: str, slug: str, explanation: str = "", order: int = 0
+) -> Concept:
+    return _saved(Concept(topic=topic, name=name, slug=slug, explanation=explanation, order=order))
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    name: str,
+    slug: str,
+    kind: str,
+    questions: Sequence[Question],
+    description: str = "",
+    concept: Concept | None = None,
+    topic: Topic | None = None,
+    pass_mark: int | None = None,
+    time_limit_minutes: int | None = None,
+    status: str = Activity.Status.PUBLISHED,
+) -> Activity:
+    """An activity asking ``questions`` in that order."""
+    activity = _saved(
+        Activity(
+            name=name,
+            slug=slug,
+            kind=kind,
+            description=description,
+            concept=concept,
+            topic=topic,
+            pass_mark=pass_mark,
+            time_limit_minutes=time_limit_minutes,
+            status=status,
+        )
+    )
+    ActivityQuestion.objects.bulk_create(
+        ActivityQuestion(activity=activity, question=question, order=order)
+        for order, question in enumerate(questions, start=1)
+    )
+    return activity

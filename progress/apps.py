@@ -8,8 +8,10 @@ class ProgressConfig(AppConfig):
     def ready(self) -> None:
         from accounts.signals import guest_claimed
         from learning import versioning
-        from progress import guest_merge, plan_receivers, signals
+        from progress import signals
         from progress.models import MasteryParameters
+        from progress.plans import receivers as plan_receivers
+        from progress.practice import merge as guest_merge
 
         # The answer path caches a question with its concept's fitted parameters under the
         # content version: refitting them is a content change for that purpose.

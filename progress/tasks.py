@@ -7,16 +7,16 @@ them; the Immediate backend used in development and tests runs them inline.
 from django.tasks import task
 from django.utils import timezone
 
-from progress import exports
+from progress.interop.exports.jobs import export_job_run, exports_purge
 
 
 @task()
 def export_job_run_task(*, job_id: int) -> dict:
-    job = exports.export_job_run(job_id=job_id)
+    job = export_job_run(job_id=job_id)
     return {"job": job_id, "status": job.status if job else "missing"}
 
 
 @task()
 def exports_purge_task() -> dict:
-    result = exports.exports_purge(now=timezone.now())
+    result = exports_purge(now=timezone.now())
     return {"expired": result.expired, "interrupted": result.interrupted, "orphans": result.orphans}

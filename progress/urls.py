@@ -1,11 +1,15 @@
+"""The practice URLs (namespace ``progress``): the student's home, the practice loop, mastery."""
+
 from django.urls import path
 
-from progress import views
+from progress.mastery import views as mastery_views
+from progress.practice import views
+from progress.reports import student_views
 
 app_name = "progress"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", student_views.dashboard, name="dashboard"),
     path("start/", views.practice_start, name="practice_start"),
     path("sessions/<int:pk>/", views.session_question, name="session_question"),
     path("sessions/<int:pk>/answer/", views.session_answer, name="session_answer"),
@@ -17,6 +21,6 @@ urlpatterns = [
         views.attempt_feedback,
         name="attempt_feedback",
     ),
-    path("mastery/how-it-works/", views.mastery_doc, name="mastery_doc"),
-    path("mastery/<slug:slug>/", views.mastery_explain, name="mastery_explain"),
+    path("mastery/how-it-works/", mastery_views.mastery_doc, name="mastery_doc"),
+    path("mastery/<slug:slug>/", mastery_views.mastery_explain, name="mastery_explain"),
 ]

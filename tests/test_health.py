@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core import views as core_views
-from progress import services
+from progress.metrics import services as metrics_services
 from progress.models import Attempt, ConceptMastery, LearnerStats
 from tests.factories import PracticeSessionFactory, QuestionFactory, answer_post_data
 
@@ -79,7 +79,7 @@ def test_a_database_error_inside_a_view_is_the_503_page_too(login, student, monk
     def refuse(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("progress.selectors.student_dashboard", refuse)
+    monkeypatch.setattr("progress.reports.student_views.student_dashboard", refuse)
     response = login(student).get(reverse("progress:dashboard"))
     assert response.status_code == 503
     assert b"Pathwise is back in a moment" in response.content
@@ -100,7 +100,7 @@ def test_other_errors_stay_500(login, student, monkeypatch):
     def broken(**kwargs):
         raise ValueError("a bug, not an outage")
 
-    monkeypatch.setattr("progress.selectors.student_dashboard", broken)
+    monkeypatch.setattr("progress.reports.student_views.student_dashboard", broken)
     client = login(student)
     client.raise_request_exception = False
     assert client.get(reverse("progress:dashboard")).status_code == 500
@@ -121,7 +121,7 @@ def test_database_failure_mid_answer_leaves_nothing_half_written(student, monkey
         assert Attempt.objects.filter(learner=student).exists()
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "_progress_update", drop)
+    monkeypatch.setattr(metrics_services, "progress_update", drop)
     failed = client.post(reverse("progress:session_answer", args=[session.pk]), data)
     assert failed.status_code == 503
     assert Attempt.objects.count() == 0

@@ -128,7 +128,7 @@ EXPORT_SCRIPT = """
 import sys, time
 from django.utils import timezone
 from accounts.models import User
-from progress.exports import export_request
+from progress.interop.exports.services import export_request
 from progress.models import ExportJob
 user = User.objects.create_user("exporter", password="x-long-unused-passphrase")
 job = export_request(user=user, kind="my_data", fmt="json", filters={}, now=timezone.now())

@@ -321,8 +321,8 @@ def checks(started_at: datetime, usernames: list[str], answered: set[str]) -> di
 
     from accounts.models import User
     from achievements.models import LearnerBadge, PointsEntry
+    from progress.metrics.recompute import recompute_progress
     from progress.models import Attempt, LearnerStats
-    from progress.recompute import recompute_progress
 
     learners = list(User.objects.filter(username__in=usernames).values_list("pk", flat=True))
     stored = set(

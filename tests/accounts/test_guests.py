@@ -16,8 +16,9 @@ from django.utils import timezone
 from accounts import guests, selectors, services
 from accounts.models import StudentProfile, User
 from accounts.tasks import guests_purge_task
-from progress import services as progress_services
 from progress.models import Attempt, ConceptMastery, LearnerStats, PracticeSession
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import session_start
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def start_as_guest(client: Client, next_url: str = "/learn/", **extra) -> User:
 
 
 def answer(learner, question, *, correct=True, now=None):
-    return progress_services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response=factories.answer_for(question, correct=correct),
@@ -296,10 +297,8 @@ def test_guests_never_appear_in_teacher_rosters(classroom, teacher, student, adm
 
 def test_a_guest_cannot_see_another_guests_practice(client, question):
     first = start_as_guest(client)
-    session = progress_services.session_start(
-        learner=first, now=timezone.now(), concept=question.concept
-    )
-    attempt = progress_services.attempt_record(
+    session = session_start(learner=first, now=timezone.now(), concept=question.concept)
+    attempt = attempt_record(
         learner=first,
         question=question,
         response=factories.answer_for(question),

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from achievements.models import Badge, LearnerBadge
-from progress import services as progress_services
+from progress.practice.answers import attempt_record
 from tests.factories import StudentFactory, answer_for
 
 
@@ -35,7 +35,7 @@ class LearnerBadgeFactory(factory.django.DjangoModelFactory):
 
 def answer(learner, question, *, correct=True, now: datetime | None = None, session=None):
     """Record one answer through the real hot path (signals and all)."""
-    return progress_services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response=answer_for(question, correct=correct),

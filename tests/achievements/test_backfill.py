@@ -8,7 +8,7 @@ from django.db.models import Sum
 
 from achievements import selectors
 from achievements.models import LearnerBadge, PointsEntry
-from progress import mastery
+from progress.mastery.status import STATUS_MASTERED
 from progress.models import LearnerStats, PracticeSession
 from tests.achievements.factories import BadgeFactory
 from tests.factories import ConceptFactory, ConceptMasteryFactory, QuestionFactory, StudentFactory
@@ -80,7 +80,7 @@ def test_mastery_and_session_badges_are_judged_from_history():
     topic_badge = BadgeFactory(rule_kind="topic_mastered", topic=concept.topic)
     perfect = BadgeFactory(rule_kind="perfect_session", second_parameter=3, repeatable=True)
     learner = learner_with(total_attempts=9, concepts_mastered=1)
-    ConceptMasteryFactory(learner=learner, concept=concept, status=mastery.STATUS_MASTERED)
+    ConceptMasteryFactory(learner=learner, concept=concept, status=STATUS_MASTERED)
     for correct in (3, 2, 4):
         PracticeSession.objects.create(
             learner=learner,

@@ -14,8 +14,8 @@ from django.utils import timezone
 from achievements import services
 from achievements.models import LearnerBadge, PointsEntry
 from achievements.selectors import Grant
-from progress import services as progress_services
 from progress.models import LearnerStats
+from progress.practice.answers import attempt_record
 from tests.achievements.factories import BadgeFactory
 from tests.factories import QuestionFactory, StudentFactory, answer_for
 
@@ -65,7 +65,7 @@ def test_simultaneous_answers_award_once():
     questions = QuestionFactory.create_batch(THREADS)
 
     def work(i):
-        progress_services.attempt_record(
+        attempt_record(
             learner=learner,
             question=questions[i],
             response=answer_for(questions[i]),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from achievements import receivers
 from achievements.models import LearnerBadge
 from learning import versioning
-from progress import services as progress_services
+from progress.practice.answers import attempt_record
 from progress.signals import attempt_recorded, concept_mastered, session_completed
 from tests.achievements.factories import BadgeFactory, answer
 from tests.factories import QuestionFactory, StudentFactory, answer_for
@@ -61,7 +61,7 @@ def make_badges(count: int) -> None:
 def record_queries(learner, question) -> list[str]:
     versioning.clear()  # every measurement with the same (cold) curriculum cache
     with CaptureQueriesContext(connection) as captured:
-        progress_services.attempt_record(
+        attempt_record(
             learner=learner,
             question=question,
             response=answer_for(question),

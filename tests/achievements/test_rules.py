@@ -4,8 +4,8 @@ import pytest
 
 from achievements import rules
 from achievements.rules import BadgeParams
-from progress.rollups import ConceptRef
-from progress.snapshot import Event, LearnerSnapshot, SessionResult
+from progress.mastery.rollups import ConceptRef
+from progress.metrics.snapshot import Event, LearnerSnapshot, SessionResult
 
 REFS = (
     ConceptRef(concept_id=1, topic_id=10, subject_id=100, topic_weightage=0),

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from achievements import services
 from achievements.models import Badge, LearnerBadge, PointsEntry
-from progress import services as progress_services
 from progress.models import LearnerStats
+from progress.practice.sessions import session_complete, session_start
 from tests.achievements.factories import BadgeFactory, answer
 from tests.factories import (
     ActivityFactory,
@@ -90,16 +90,14 @@ def test_a_repeat_is_announced_again(student):
 
 def finished_session(learner, *, questions, correct, activity=None):
     if activity is not None:
-        session = progress_services.session_start(
-            learner=learner, now=timezone.now(), activity=activity
-        )
+        session = session_start(learner=learner, now=timezone.now(), activity=activity)
     else:
         session = PracticeSessionFactory(
             learner=learner, concept=questions[0].concept, target_questions=len(questions)
         )
     for i, question in enumerate(questions):
         answer(learner, question, correct=i < correct, session=session)
-    return progress_services.session_complete(session=session, now=timezone.now())
+    return session_complete(session=session, now=timezone.now())
 
 
 def test_each_new_perfect_session_earns_a_repeatable_badge(student):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import Classroom
-from learning import demo_content
+from demo import content as demo_content
 from learning.models import Concept, Question, Subject, Topic
 from tests.e2e.axe import axe_report, axe_run, axe_source
 

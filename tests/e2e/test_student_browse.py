@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from learning import demo_content
+from demo import content as demo_content
 from learning.models import Concept, Question
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

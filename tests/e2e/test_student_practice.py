@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from learning import demo_content
+from demo import content as demo_content
 from learning.models import Question, Topic
 from learning.services import question_create
 from progress.models import Attempt, MasteryParameters

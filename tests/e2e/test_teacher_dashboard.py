@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Classroom
 from learning.models import Question
-from progress import services
+from progress.practice.answers import attempt_record
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def seed_class_activity():
     for i, question in enumerate(questions * 2):
         for learner, correct in ((student, True), (student2, False)):
             choice = next(c for c in question.choices.all() if c.is_correct == correct)
-            services.attempt_record(
+            attempt_record(
                 learner=learner,
                 question=question,
                 response={"choices": [choice.pk]},

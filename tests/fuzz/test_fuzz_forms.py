@@ -30,8 +30,8 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts import tokens
 from learning.models import Question
-from progress import services
-from progress.models_exports import ExportJob
+from progress.interop.models import ExportJob
+from progress.practice.sessions import session_complete, session_serve, session_start
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,11 +110,11 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom)
         slug="fuzz-draft-activity", status="draft", concept=concept
     )
     now = timezone.now()
-    session = services.session_start(learner=student, concept=concept, now=now)
-    services.session_serve(session=session, question=single, now=now)
-    closed = services.session_start(learner=student, concept=concept, now=now)
-    services.session_complete(session=closed, now=now)
-    theirs = services.session_start(learner=other_student, concept=concept, now=now)
+    session = session_start(learner=student, concept=concept, now=now)
+    session_serve(session=session, question=single, now=now)
+    closed = session_start(learner=student, concept=concept, now=now)
+    session_complete(session=closed, now=now)
+    theirs = session_start(learner=other_student, concept=concept, now=now)
     guest = account_services.guest_create()
     failed_export = ExportJob.objects.create(
         owner=student, kind="my_data", format="json", status="failed", created_at=now

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from learning import services, versioning
 from learning.models import ContentVersion, Question
-from progress import services as progress_services
+from progress.metrics.recompute import recompute_progress
 from progress.models import ConceptMastery, ProgressMetric
-from progress.recompute import recompute_progress
+from progress.practice.answers import attempt_record
 from tests.factories import (
     ConceptFactory,
     QuestionFactory,
@@ -100,7 +100,7 @@ def test_cached_reuses_a_value_only_under_the_same_token():
 
 
 def _answer(learner, question):
-    progress_services.attempt_record(
+    attempt_record(
         learner=learner,
         question=question,
         response=answer_for(question),
@@ -156,7 +156,7 @@ def test_a_newly_published_concept_counts_in_the_next_answers_roll_up():
 
 def test_the_answer_path_reuses_a_question_until_its_content_or_parameters_change():
     from progress.models import MasteryParameters
-    from progress.selectors import question_for_answer
+    from progress.practice.selectors import question_for_answer
 
     question = QuestionFactory()
     first = question_for_answer(pk=question.pk, content_token=token())
@@ -185,7 +185,7 @@ def test_the_answer_path_reuses_a_question_until_its_content_or_parameters_chang
 
 def test_ids_of_nothing_are_not_kept_in_memory():
     """A client can post any question id: the answers to unknown ids are not cached."""
-    from progress.selectors import question_for_answer
+    from progress.practice.selectors import question_for_answer
 
     assert question_for_answer(pk=987_654_321, content_token=token()) is None
     assert not [name for name in versioning._local if name.endswith(".987654321")]

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import ApiToken
-from progress import exports, xapi
+from progress.interop import xapi
+from progress.interop.exports.jobs import export_job_run
+from progress.interop.exports.services import export_request
 from progress.models import Attempt, LearnerStats
-from progress.services import attempt_record
+from progress.practice.answers import attempt_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -97,14 +99,12 @@ def test_read_token_cannot_sync_and_methods_are_checked(api, student):
 def test_export_list_shows_only_own_exports_and_downloads_with_the_token(
     api, student, other_student
 ):
-    mine = exports.export_request(
-        user=student, kind="my_data", fmt="json", filters={}, now=timezone.now()
-    )
-    exports.export_job_run(job_id=mine.pk)
-    theirs = exports.export_request(
+    mine = export_request(user=student, kind="my_data", fmt="json", filters={}, now=timezone.now())
+    export_job_run(job_id=mine.pk)
+    theirs = export_request(
         user=other_student, kind="my_data", fmt="json", filters={}, now=timezone.now()
     )
-    exports.export_job_run(job_id=theirs.pk)
+    export_job_run(job_id=theirs.pk)
     headers = bearer(student)
     body = api.get(reverse("api:export_list"), **headers).json()
     assert [e["id"] for e in body["exports"]] == [mine.pk]
@@ -293,9 +293,7 @@ def test_api_lists_cost_the_same_with_more_data(
 ):
     def export() -> None:
         with django_capture_on_commit_callbacks(execute=True):  # the task builds it
-            exports.export_request(
-                user=student, kind="my_data", fmt="json", filters={}, now=timezone.now()
-            )
+            export_request(user=student, kind="my_data", fmt="json", filters={}, now=timezone.now())
 
     question = factories.QuestionFactory()
     headers = bearer(student)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from progress import charts
+from progress.reports import charts
 
 END = date(2026, 11, 23)  # a Monday
 START = END - timedelta(weeks=12)

@@ -14,8 +14,9 @@ from django.db import connection
 from django.utils import timezone
 
 from learning.models import Question
-from progress import services
 from progress.models import Attempt, ConceptMastery, LearnerStats, PracticeSession
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import session_complete, session_reveal_hint, session_serve
 from progress.signals import session_completed
 from tests.factories import (
     PracticeSessionFactory,
@@ -66,7 +67,7 @@ def answer(*, learner_pk, question_pk, session_pk, token=None, correct=True):
     learner = get_user_model().objects.get(pk=learner_pk)
     question = Question.objects.get(pk=question_pk)
     session = PracticeSession.objects.get(pk=session_pk)
-    return services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response=answer_for(question, correct=correct),
@@ -161,7 +162,7 @@ def test_finishing_a_session_twice_at_once_counts_and_announces_once(setup):
 
         def work(i):
             session = PracticeSession.objects.get(pk=setup["session_pk"])
-            return services.session_complete(session=session, now=timezone.now()).status
+            return session_complete(session=session, now=timezone.now()).status
 
         statuses = run_together(THREADS, work)
     finally:
@@ -175,14 +176,12 @@ def test_concurrent_hint_requests_never_show_more_hints_than_exist(setup):
     Question.objects.filter(pk=setup["question_pk"]).update(hint_2="Two", hint_3="Three")
 
     session = PracticeSession.objects.get(pk=setup["session_pk"])
-    services.session_serve(
+    session_serve(
         session=session, question=Question.objects.get(pk=setup["question_pk"]), now=timezone.now()
     )
 
     def work(i):
-        return services.session_reveal_hint(
-            session=PracticeSession.objects.get(pk=setup["session_pk"])
-        )
+        return session_reveal_hint(session=PracticeSession.objects.get(pk=setup["session_pk"]))
 
     shown = run_together(THREADS, work)
     assert sorted(shown)[-1] == 3

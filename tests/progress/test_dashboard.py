@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from progress import services
 from progress.models import ConceptMastery
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import session_start
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def answer(learner, question, *, correct=True, now=None):
     choice = question.choices.filter(is_correct=correct).first()
-    return services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response={"choices": [choice.pk]},
@@ -57,7 +58,7 @@ def test_dashboard_lists_due_reviews_and_starts_a_review_session(login, student)
 
 def test_dashboard_offers_to_continue_an_open_session(login, student):
     concepts, _ = build_curriculum(1)
-    session = services.session_start(learner=student, now=timezone.now(), concept=concepts[0])
+    session = session_start(learner=student, now=timezone.now(), concept=concepts[0])
     page = login(student).get(reverse("progress:dashboard")).content.decode()
     assert "Continue where you left off" in page
     assert session.get_absolute_url() in page

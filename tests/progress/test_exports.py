@@ -9,15 +9,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from progress import exports
-from progress.models_exports import ExportJob
-from progress.services import attempt_record
+from progress.interop.exports import jobs as export_jobs
+from progress.interop.exports.jobs import export_build, export_job_run
+from progress.interop.exports.services import MAX_PENDING_PER_USER, export_request, export_retry
+from progress.interop.models import ExportJob
+from progress.practice.answers import attempt_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +142,8 @@ def test_other_teacher_cannot_export_a_class_they_do_not_teach(
     )
     assert response.status_code == 200  # the class is not among their choices
     assert ExportJob.objects.count() == 0
-    with pytest.raises(exports.Http404):
-        exports.export_request(
+    with pytest.raises(Http404):
+        export_request(
             user=other_teacher,
             kind="class",
             fmt="csv",
@@ -214,23 +219,23 @@ def test_export_page_lists_own_exports_within_a_query_budget(
 def test_failed_export_is_marked_failed_and_can_be_retried(
     login, student, monkeypatch, request_export, django_capture_on_commit_callbacks
 ):
-    real_build = exports.export_build
+    real_build = export_build
 
     def broken(**kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(exports, "export_build", broken)
+    monkeypatch.setattr(export_jobs, "export_build", broken)
     client = login(student)
     request_export(client, kind="my_data", format="json")
     job = ExportJob.objects.get(owner=student)
     assert job.status == ExportJob.Status.FAILED
     assert "disk on fire" in job.error
     assert job.file_name == ""
-    assert not list((Path(exports.settings.MEDIA_ROOT) / "exports").iterdir())  # no partial file
+    assert not list((Path(settings.MEDIA_ROOT) / "exports").iterdir())  # no partial file
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
     assert "Retry" in client.get(reverse("exports:list")).content.decode()
 
-    monkeypatch.setattr(exports, "export_build", real_build)
+    monkeypatch.setattr(export_jobs, "export_build", real_build)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("exports:retry", args=[job.pk]))
     assert response.status_code == 302
@@ -244,12 +249,12 @@ def test_retry_is_owner_only_and_only_for_failed_jobs(
     request_export(login(student), kind="my_data", format="json")
     job = ExportJob.objects.get(owner=student)
     assert login(other_student).post(reverse("exports:retry", args=[job.pk])).status_code == 404
-    with pytest.raises(exports.ValidationError):
-        exports.export_retry(job=job, now=timezone.now())
+    with pytest.raises(ValidationError):
+        export_retry(job=job, now=timezone.now())
 
 
 def test_teacher_removed_from_class_before_the_task_runs_gets_a_failed_export(teacher, classroom):
-    job = exports.export_request(
+    job = export_request(
         user=teacher,
         kind="class",
         fmt="csv",
@@ -257,31 +262,25 @@ def test_teacher_removed_from_class_before_the_task_runs_gets_a_failed_export(te
         now=timezone.now(),
     )  # the on-commit task does not run inside this test's transaction
     classroom.teachers.remove(teacher)
-    with pytest.raises(exports.Http404):
-        exports.export_job_run(job_id=job.pk)
+    with pytest.raises(Http404):
+        export_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert "no longer have access" in job.error
 
 
 def test_running_a_job_twice_builds_it_once(student):
-    job = exports.export_request(
-        user=student, kind="my_data", fmt="json", filters={}, now=timezone.now()
-    )
-    first = exports.export_job_run(job_id=job.pk)
-    again = exports.export_job_run(job_id=job.pk)
+    job = export_request(user=student, kind="my_data", fmt="json", filters={}, now=timezone.now())
+    first = export_job_run(job_id=job.pk)
+    again = export_job_run(job_id=job.pk)
     assert first.file_name == again.file_name and again.tries == 1
 
 
 def test_too_many_pending_exports_are_refused(student):
-    for _ in range(exports.MAX_PENDING_PER_USER):
-        exports.export_request(
-            user=student, kind="my_data", fmt="json", filters={}, now=timezone.now()
-        )
-    with pytest.raises(exports.ValidationError, match="in progress"):
-        exports.export_request(
-            user=student, kind="my_data", fmt="json", filters={}, now=timezone.now()
-        )
+    for _ in range(MAX_PENDING_PER_USER):
+        export_request(user=student, kind="my_data", fmt="json", filters={}, now=timezone.now())
+    with pytest.raises(ValidationError, match="in progress"):
+        export_request(user=student, kind="my_data", fmt="json", filters={}, now=timezone.now())
 
 
 def test_purge_deletes_expired_files_and_fails_stuck_jobs(login, student, request_export, settings):

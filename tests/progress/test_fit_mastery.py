@@ -14,13 +14,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from progress import fitting, mastery
+from progress.mastery import fitting
+from progress.mastery.bkt import BKTParams
+from progress.mastery.em import MIN_FIT_STUDENTS
 from progress.models import Attempt, MasteryParameters
 from tests import factories
 
 User = get_user_model()
 
-TRUE = mastery.BKTParams(prior=0.3, learn=0.2, slip=0.1, guess=0.2, forget=0.02)
+TRUE = BKTParams(prior=0.3, learn=0.2, slip=0.1, guess=0.2, forget=0.02)
 # Sampling error at 400 learners x 15 answers (seeded, so the run is repeatable).
 TOLERANCE = {"prior": 0.07, "learn": 0.05, "slip": 0.04, "guess": 0.04, "forget": 0.03}
 LEARNERS = 400
@@ -29,7 +31,7 @@ START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
 
-def _simulate(rng: np.random.Generator, params: mastery.BKTParams, length: int) -> list[int]:
+def _simulate(rng: np.random.Generator, params: BKTParams, length: int) -> list[int]:
     known = rng.random() < params.prior
     answers = []
     for t in range(length):
@@ -161,7 +163,7 @@ def test_thin_concept_keeps_an_existing_row_untouched(practised):
 def test_min_responses_lets_a_small_concept_be_fitted_only_with_enough_learners(practised):
     _, thin = practised
     # 5 responses pass --min-responses 5, but 5 learners are still fewer than needed.
-    assert mastery.MIN_FIT_STUDENTS > 5
+    assert MIN_FIT_STUDENTS > 5
     report = fitting.mastery_parameters_fit(now=NOW, min_responses=5, concept=thin)
     assert report.fitted == []
 

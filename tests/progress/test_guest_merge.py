@@ -14,8 +14,7 @@ from django.db.models import Sum
 
 from accounts import services as account_services
 from achievements.models import LearnerBadge, PointsEntry
-from progress import services
-from progress.guest_merge import learner_merge
+from progress.metrics.recompute import recompute_progress
 from progress.models import (
     Attempt,
     ConceptMastery,
@@ -25,7 +24,9 @@ from progress.models import (
     PracticeSession,
     StudyPlan,
 )
-from progress.recompute import recompute_progress
+from progress.practice.answers import attempt_record
+from progress.practice.merge import learner_merge
+from progress.practice.sessions import session_complete, session_start
 from tests import factories
 from tests.achievements.factories import BadgeFactory
 
@@ -51,7 +52,7 @@ def curriculum(db):
 
 
 def record(learner, question, *, correct: bool, at: datetime, token=None, session=None):
-    return services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response=factories.answer_for(question, correct=correct),
@@ -171,10 +172,10 @@ def test_an_answer_recorded_for_both_counts_once(student, guest, curriculum):
 def test_sessions_events_goal_and_plans_move(student, guest, curriculum):
     concept = curriculum["shared"][0].concept
     subject = concept.topic.subject
-    session = services.session_start(learner=guest, now=START, concept=concept)
+    session = session_start(learner=guest, now=START, concept=concept)
     record(guest, curriculum["shared"][0], correct=True, at=START, session=session)
-    services.session_complete(session=session, now=START + timedelta(minutes=1))
-    services.session_start(learner=student, now=START, concept=concept)
+    session_complete(session=session, now=START + timedelta(minutes=1))
+    session_start(learner=student, now=START, concept=concept)
     LearnerGoal.objects.create(learner=guest, subject=subject)
     plan_fields = {"created_at": START, "start_date": START.date(), "minutes_per_day": 20}
     guest_plan = StudyPlan.objects.create(learner=guest, readiness=0.2, **plan_fields)
@@ -253,7 +254,7 @@ def test_claim_is_all_or_nothing(student, guest, curriculum, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("rebuild failed")
 
-    monkeypatch.setattr("progress.guest_merge.recompute_progress", boom)
+    monkeypatch.setattr("progress.practice.merge.recompute_progress", boom)
     with pytest.raises(RuntimeError):
         account_services.guest_claim(guest=guest, user=student)
     assert Attempt.objects.filter(learner=guest).count() == 1

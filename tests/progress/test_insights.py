@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import Concept, Question
-from progress import insights, services
 from progress.models import ConceptMastery, DailyActivity, ProgressSnapshot
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import session_complete, session_start
+from progress.reports.student_progress import strengths_and_weaknesses
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,7 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")  # the student factory's timezone
 
 
 def answer(learner, question, *, correct=True, now, hints=0):
-    return services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response=factories.answer_for(question, correct=correct),
@@ -159,22 +161,20 @@ def test_a_mastered_concept_is_never_to_work_on_and_a_weak_one_never_a_strength(
         _row("F", 0.3, 5, 2),
         _row("G", 0.1, 2, 0),  # too little evidence
     ]
-    strengths, weaknesses = insights.strengths_and_weaknesses(rows)
+    strengths, weaknesses = strengths_and_weaknesses(rows)
     assert [r.concept.name for r in strengths] == ["A", "B", "C"]  # C ties D, more accurate
     assert [r.concept.name for r in weaknesses] == ["E", "F"]  # worst first
-    only_mastered = insights.strengths_and_weaknesses(rows[:4])
+    only_mastered = strengths_and_weaknesses(rows[:4])
     assert only_mastered[1] == []
-    only_weak = insights.strengths_and_weaknesses(rows[4:])
+    only_weak = strengths_and_weaknesses(rows[4:])
     assert only_weak[0] == []
 
 
 def test_habits_average_time_hints_and_pace(login, student):
     _concepts, questions = curriculum(2)
-    session = services.session_start(
-        learner=student, now=noon_days_ago(2), concept=questions[0].concept
-    )
+    session = session_start(learner=student, now=noon_days_ago(2), concept=questions[0].concept)
     for i in range(4):
-        services.attempt_record(
+        attempt_record(
             learner=student,
             question=questions[0],
             response=factories.answer_for(questions[0]),
@@ -184,7 +184,7 @@ def test_habits_average_time_hints_and_pace(login, student):
             hints_used=1 if i == 0 else 0,
             time_taken_seconds=30,
         )
-    services.session_complete(session=session, now=noon_days_ago(2) + timedelta(minutes=10))
+    session_complete(session=session, now=noon_days_ago(2) + timedelta(minutes=10))
     page = my_progress(login(student)).content.decode()
     assert "<dt>Average time per question</dt><dd>30 s</dd>" in page
     assert "<dt>Hints per question</dt><dd>0.25</dd>" in page
@@ -340,7 +340,7 @@ def test_answers_are_paginated_25_a_page(login, teacher, student, classroom):
 
 def test_csv_neutralises_spreadsheet_formulas(login, teacher, student, classroom):
     question = factories.QuestionFactory(kind=Question.Kind.SHORT_TEXT)
-    services.attempt_record(
+    attempt_record(
         learner=student,
         question=question,
         response={"value": '=HYPERLINK("http://evil")'},

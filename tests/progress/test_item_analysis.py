@@ -2,7 +2,7 @@
 
 import pytest
 
-from progress import item_analysis as ia
+from progress.reports import item_analysis as ia
 
 
 def r(student, question=1, correct=True, seconds=10.0, choices=(), text=""):

@@ -12,24 +12,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from progress.mastery import (
+from progress.mastery.bkt import (
     DEFAULT_PARAMS,
-    MASTERED_THRESHOLD,
     BKTParams,
     MasteryStep,
-    auc,
     current_estimate,
     effective_score,
-    explain_step,
-    explain_summary,
-    fit,
-    mastery_status,
     mastery_update,
-    parse_three_line,
     predict_correct,
-    predict_sequences,
     rollup,
 )
+from progress.mastery.em import fit, predict_sequences
+from progress.mastery.evaluation import auc, parse_three_line
+from progress.mastery.explain import explain_step, explain_summary
+from progress.mastery.status import MASTERED_THRESHOLD, mastery_status
 
 P = BKTParams(prior=0.3, learn=0.1, slip=0.1, guess=0.2, forget=0.02, gap_forget=0.01, gap_cap=20)
 

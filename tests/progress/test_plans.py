@@ -1,14 +1,17 @@
 """Study plans through the database: services, the receiver, pages, calendar, teacher views."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from progress import plan_selectors, plan_services, services
 from progress.models import LearnerGoal
-from progress.models_planning import StudyPlan, StudyPlanItem
+from progress.plans import selectors as plan_selectors
+from progress.plans import services as plan_services
+from progress.plans.models import StudyPlan, StudyPlanItem
+from progress.practice.sessions import session_complete, session_start
 from tests import factories
 
 
@@ -56,7 +59,9 @@ def test_plan_learns_prerequisites_first_with_readiness(exam_student, curriculum
     assert learn == ["Letters for numbers", "Expressions", "Equations", "States, solids; gases"]
     assert plan.feasible and plan.left_out == []
     assert 0.9 <= plan.readiness <= 1
-    assert plan.start_date == plan_selectors.learner_today(learner=exam_student, now=timezone.now())
+    # The learner's own date (their profile's timezone), computed here independently.
+    local_today = timezone.now().astimezone(ZoneInfo(exam_student.profile.timezone)).date()
+    assert plan.start_date == local_today
 
 
 def test_short_time_says_so_and_lists_what_is_left_out(exam_student, curriculum):
@@ -108,8 +113,8 @@ def test_goal_narrows_the_plan_and_replans(exam_student, curriculum):
 def test_completing_a_session_replans(exam_student, curriculum):
     first = generate(exam_student)
     c1 = curriculum["c"][0]
-    session = services.session_start(learner=exam_student, now=timezone.now(), concept=c1)
-    services.session_complete(session=session, now=timezone.now())
+    session = session_start(learner=exam_student, now=timezone.now(), concept=c1)
+    session_complete(session=session, now=timezone.now())
     active = plan_selectors.plan_active(learner=exam_student)
     assert active.pk != first.pk and active.trigger == StudyPlan.Trigger.SESSION
     first.refresh_from_db()
@@ -117,15 +122,13 @@ def test_completing_a_session_replans(exam_student, curriculum):
 
 
 def test_completing_a_session_without_a_plan_creates_none(exam_student, curriculum):
-    session = services.session_start(
-        learner=exam_student, now=timezone.now(), concept=curriculum["c"][0]
-    )
-    services.session_complete(session=session, now=timezone.now())
+    session = session_start(learner=exam_student, now=timezone.now(), concept=curriculum["c"][0])
+    session_complete(session=session, now=timezone.now())
     assert not StudyPlan.objects.exists()
 
 
 def test_mastered_concepts_drop_out(exam_student, curriculum):
-    from progress import review
+    from progress.mastery import review
 
     card = None
     when = timezone.now() - timedelta(days=30)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.management import call_command
 
-from progress import services
+from progress.metrics.recompute import recompute_progress
 from progress.models import (
     ConceptMastery,
     DailyActivity,
@@ -17,7 +17,8 @@ from progress.models import (
     ProgressMetric,
     ProgressSnapshot,
 )
-from progress.recompute import recompute_progress
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import session_complete, session_start
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def answer(learner, question, *, correct: bool, at: datetime, session=None, hint
         response = {"choices": [c.pk for c in picks]}
     else:
         response = {"choices": [question.choices.filter(is_correct=correct).first().pk]}
-    return services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response=response,
@@ -81,13 +82,13 @@ def scripted_history(student, concepts, questions):
             profile.timezone = "America/Los_Angeles"
             profile.save()
         concept = concepts[day % len(concepts)]
-        session = services.session_start(learner=student, now=moment, concept=concept)
+        session = session_start(learner=student, now=moment, concept=concept)
         for i, correct in enumerate(pattern):
             question = questions[concept.pk][i % 3]
             # answers either side of local midnight on the first day
             answer(student, question, correct=correct, at=moment, session=session, hints=i % 2)
             moment += timedelta(minutes=9)
-        services.session_complete(session=session, now=moment)
+        session_complete(session=session, now=moment)
         moment = start + timedelta(days=day + 1, hours=(day * 5) % 7)
 
 

@@ -10,7 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from progress import reports, selectors, services
+from progress.practice.answers import attempt_record
+from progress.reports.class_grid import class_mastery_grid
+from progress.reports.dashboard import student_dashboard
+from progress.reports.items import item_analysis
+from progress.reports.needs_help import class_needs_help
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +26,7 @@ URLS = ["teach:class_dashboard", "teach:class_grid_csv", "teach:item_analysis"]
 def answer(learner, question, *, correct=True, now=NOW, choice=None):
     if choice is None:
         choice = question.choices.filter(is_correct=correct).first()
-    return services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response={"choices": [choice.pk]},
@@ -156,7 +160,7 @@ def test_grid_shows_status_symbol_text_and_percent_from_stored_mastery(
     cell = rows[sam].cells[0]
     assert (cell.status, cell.p_known) == (halves.status, halves.p_known)
     # The overall figure is the one on the student's own dashboard.
-    assert rows[sam].overall == selectors.student_dashboard(learner=sam, now=NOW)["overall"]
+    assert rows[sam].overall == student_dashboard(learner=sam, now=NOW)["overall"]
     page = page_rows(response.content)
     sam_cells = page[f"student-{sam.pk}"]
     assert sam_cells[0] == sam.display_name
@@ -188,7 +192,7 @@ def test_topic_filter_narrows_the_columns_and_adds_mastery_in_scope(
 
 
 def test_subject_filter_keeps_that_subjects_concepts(classroom, two_students, curriculum):
-    grid = reports.class_mastery_grid(
+    grid = class_mastery_grid(
         classroom=classroom, filters={"subject": curriculum["subjects"]["science"].pk}
     )
     assert [c.name for c in grid.concepts] == ["States"]
@@ -206,16 +210,16 @@ def test_subject_filter_keeps_that_subjects_concepts(classroom, two_students, cu
     ],
 )
 def test_sorting(classroom, two_students, sort, expected):
-    grid = reports.class_mastery_grid(classroom=classroom, filters={"sort": sort})
+    grid = class_mastery_grid(classroom=classroom, filters={"sort": sort})
     assert [r.student.username for r in grid.rows] == expected
 
 
 def test_never_active_students_sort_as_longest_ago(classroom, two_students):
     newcomer = factories.StudentFactory(username="newcomer", last_name="Zed")
     classroom.students.add(newcomer)
-    grid = reports.class_mastery_grid(classroom=classroom, filters={"sort": "-last_active"})
+    grid = class_mastery_grid(classroom=classroom, filters={"sort": "-last_active"})
     assert grid.rows[-1].student.username == "newcomer"
-    grid = reports.class_mastery_grid(classroom=classroom, filters={"sort": "last_active"})
+    grid = class_mastery_grid(classroom=classroom, filters={"sort": "last_active"})
     assert grid.rows[0].student.username == "newcomer"
 
 
@@ -264,7 +268,7 @@ def test_csv_neutralises_formulas_in_names(login, teacher, classroom, curriculum
 def reasons_by_student(classroom, now=NOW):
     return {
         h.student.username: {r.code: r.text for r in h.reasons}
-        for h in reports.class_needs_help(classroom=classroom, now=now)
+        for h in class_needs_help(classroom=classroom, now=now)
     }
 
 
@@ -380,7 +384,7 @@ def test_item_analysis_is_empty_for_a_teacher_who_does_not_teach_the_class(
     classroom, student, other_teacher, curriculum
 ):
     answer(student, curriculum["questions"]["halves"])
-    report = reports.item_analysis(teacher=other_teacher, classroom=classroom)
+    report = item_analysis(teacher=other_teacher, classroom=classroom)
     assert report.rows == []
 
 

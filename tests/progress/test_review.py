@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Rating
 
-from progress import review
+from progress.mastery import review
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 

@@ -6,14 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from progress import mastery, selection
-from progress.selection import ConceptCandidate, QuestionCandidate
+from progress.mastery.bkt import DEFAULT_PARAMS
+from progress.mastery.status import STATUS_IN_PROGRESS, STATUS_MASTERED, STATUS_NOT_STARTED
+from progress.practice import selection
+from progress.practice.selection import ConceptCandidate, QuestionCandidate
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
-P = mastery.DEFAULT_PARAMS
-MASTERED = mastery.STATUS_MASTERED
-IN_PROGRESS = mastery.STATUS_IN_PROGRESS
-NOT_STARTED = mastery.STATUS_NOT_STARTED
+P = DEFAULT_PARAMS
+MASTERED = STATUS_MASTERED
+IN_PROGRESS = STATUS_IN_PROGRESS
+NOT_STARTED = STATUS_NOT_STARTED
 
 
 def concept(cid, order=None, *, p=None, status=NOT_STARTED, due=None, prereqs=()):

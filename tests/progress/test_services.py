@@ -9,8 +9,17 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from learning.models import Activity, Choice, Question
-from progress import mastery, services
+from progress.mastery.bkt import DEFAULT_PARAMS
+from progress.mastery.status import MASTERED_THRESHOLD
 from progress.models import Attempt, ConceptMastery, LearnerStats, PracticeSession
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import (
+    DEFAULT_SESSION_LENGTH,
+    session_complete,
+    session_reveal_hint,
+    session_serve,
+    session_start,
+)
 from progress.signals import concept_mastered, session_completed
 from tests.factories import (
     ActivityFactory,
@@ -33,7 +42,7 @@ TEN_MB = "x" * (10 * 1024 * 1024)
 
 def record(learner, question, response=None, *, token=None, **kwargs):
     kwargs.setdefault("now", NOW)
-    return services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response=answer_for(question) if response is None else response,
@@ -156,7 +165,7 @@ def test_resubmitting_after_the_session_closed_still_returns_the_first_attempt(s
     session = PracticeSessionFactory(learner=student, concept=question.concept)
     token = uuid.uuid4()
     first = record(student, question, token=token, session=session)
-    services.session_complete(session=session, now=NOW)
+    session_complete(session=session, now=NOW)
     before = progress_state()
     again = record(student, question, token=token, session=session)
     assert (again.created, again.attempt.pk) == (False, first.attempt.pk)
@@ -221,7 +230,7 @@ def test_time_taken_is_measured_from_serving_and_capped(student, served_ago, exp
     question = QuestionFactory()
     session = PracticeSessionFactory(learner=student, concept=question.concept)
     if served_ago is not None:
-        services.session_serve(session=session, question=question, now=NOW - served_ago)
+        session_serve(session=session, question=question, now=NOW - served_ago)
     attempt = record(student, question, session=session).attempt
     assert attempt.time_taken_seconds == expected_seconds
     session.refresh_from_db()
@@ -238,10 +247,10 @@ def test_time_taken_given_by_a_caller_is_capped_too(student):
 def test_hints_are_counted_on_the_server_and_recorded(student):
     question = QuestionFactory(hint_1="First", hint_2="Second")
     session = PracticeSessionFactory(learner=student, concept=question.concept)
-    services.session_serve(session=session, question=question, now=NOW)
-    assert services.session_reveal_hint(session=session) == 1
-    assert services.session_reveal_hint(session=session) == 2
-    assert services.session_reveal_hint(session=session) == 2  # no third hint to show
+    session_serve(session=session, question=question, now=NOW)
+    assert session_reveal_hint(session=session) == 1
+    assert session_reveal_hint(session=session) == 2
+    assert session_reveal_hint(session=session) == 2  # no third hint to show
     session.refresh_from_db()
     assert session.hints_shown == 2
 
@@ -259,16 +268,16 @@ def test_hints_are_counted_on_the_server_and_recorded(student):
 def test_hint_needs_a_question_on_screen(student):
     session = PracticeSessionFactory(learner=student)
     with pytest.raises(ValidationError, match="no question on screen"):
-        services.session_reveal_hint(session=session)
+        session_reveal_hint(session=session)
 
 
 @pytest.mark.parametrize("kind", [Activity.Kind.QUIZ, Activity.Kind.TEST])
 def test_no_hints_in_quizzes_and_tests(student, kind):
     item = ActivityQuestionFactory(activity__kind=kind, question__hint_2="Second")
-    session = services.session_start(learner=student, activity=item.activity, now=NOW)
-    services.session_serve(session=session, question=item.question, now=NOW)
+    session = session_start(learner=student, activity=item.activity, now=NOW)
+    session_serve(session=session, question=item.question, now=NOW)
     with pytest.raises(ValidationError, match="quiz"):
-        services.session_reveal_hint(session=session)
+        session_reveal_hint(session=session)
     session.refresh_from_db()
     assert session.hints_shown == 0
 
@@ -280,7 +289,7 @@ def test_mastery_rises_after_a_right_answer_and_falls_after_a_wrong_one(student)
     question = QuestionFactory()
     first = record(student, question)
     assert first.attempt.mastery_before is None
-    assert first.attempt.mastery_after > mastery.DEFAULT_PARAMS.prior
+    assert first.attempt.mastery_after > DEFAULT_PARAMS.prior
     right = record(student, question, now=NOW + timedelta(minutes=1))
     assert right.attempt.mastery_before == pytest.approx(first.attempt.mastery_after)
     assert right.attempt.mastery_after > right.attempt.mastery_before
@@ -304,7 +313,7 @@ def test_mastered_after_enough_right_answers_and_the_signal_fires_once(student, 
 
     # Two right answers already put the estimate over 95%, but mastery needs three answers.
     assert statuses[1][0] == ConceptMastery.Status.IN_PROGRESS
-    assert statuses[1][2] >= mastery.MASTERED_THRESHOLD
+    assert statuses[1][2] >= MASTERED_THRESHOLD
     assert statuses[2][:2] == (ConceptMastery.Status.MASTERED, 3)
     assert all(status == ConceptMastery.Status.MASTERED for status, *_ in statuses[2:])
     assert [r.newly_mastered for r in results] == [False, False, True, False, False, False]
@@ -433,7 +442,7 @@ def test_malformed_answers_are_rejected_and_nothing_is_written(student, kind, bu
 
 def _closed_session(learner, question):
     session = PracticeSessionFactory(learner=learner, concept=question.concept)
-    services.session_complete(session=session, now=NOW)
+    session_complete(session=session, now=NOW)
     return session
 
 
@@ -504,12 +513,12 @@ def test_invalid_calls_are_rejected_and_nothing_is_written(student, what, build,
 
 def test_session_start_on_a_concept(student):
     question = QuestionFactory()
-    session = services.session_start(learner=student, concept=question.concept, now=NOW)
+    session = session_start(learner=student, concept=question.concept, now=NOW)
     assert (session.scope, session.mode, session.status) == ("concept", "practice", "in_progress")
     assert session.started_at == NOW
-    assert session.target_questions == services.DEFAULT_SESSION_LENGTH
+    assert session.target_questions == DEFAULT_SESSION_LENGTH
     assert LearnerStats.objects.get(learner=student).sessions_started == 1
-    services.session_start(learner=student, concept=question.concept, now=NOW)
+    session_start(learner=student, concept=question.concept, now=NOW)
     assert LearnerStats.objects.get(learner=student).sessions_started == 2
 
 
@@ -526,24 +535,24 @@ def test_session_start_on_an_activity(student, kind, mode):
     activity = ActivityFactory(kind=kind)
     for _ in range(3):
         ActivityQuestionFactory(activity=activity, question__concept=activity.concept)
-    session = services.session_start(learner=student, activity=activity, now=NOW)
+    session = session_start(learner=student, activity=activity, now=NOW)
     assert (session.scope, session.mode, session.target_questions) == ("activity", mode, 3)
 
 
 def test_session_start_for_review_needs_something_due(student):
     row = ConceptMasteryFactory(learner=student, review_due_at=NOW + timedelta(days=1))
     with pytest.raises(ValidationError, match="Nothing is due"):
-        services.session_start(learner=student, review_mode=True, now=NOW)
+        session_start(learner=student, review_mode=True, now=NOW)
     row.review_due_at = NOW - timedelta(minutes=1)
     row.save()
-    session = services.session_start(learner=student, review_mode=True, now=NOW)
+    session = session_start(learner=student, review_mode=True, now=NOW)
     assert (session.scope, session.mode) == ("review", "review")
 
 
 def test_another_learners_due_review_does_not_count(student, other_student):
     ConceptMasteryFactory(learner=other_student, review_due_at=NOW - timedelta(days=1))
     with pytest.raises(ValidationError, match="Nothing is due"):
-        services.session_start(learner=student, review_mode=True, now=NOW)
+        session_start(learner=student, review_mode=True, now=NOW)
 
 
 def _draft_only_concept():
@@ -583,7 +592,7 @@ INVALID_STARTS = [
 def test_session_start_validation(student, what, build, code):
     kwargs = build()
     with pytest.raises(ValidationError) as info:
-        services.session_start(learner=student, now=NOW, **kwargs)
+        session_start(learner=student, now=NOW, **kwargs)
     assert info.value.code == code
     assert not PracticeSession.objects.exists()
     assert not LearnerStats.objects.filter(sessions_started__gt=0).exists()
@@ -591,11 +600,11 @@ def test_session_start_validation(student, what, build, code):
 
 def test_session_complete_is_idempotent_and_announces_once(student, signal_log):
     question = QuestionFactory()
-    session = services.session_start(learner=student, concept=question.concept, now=NOW)
-    services.session_serve(session=session, question=question, now=NOW)
+    session = session_start(learner=student, concept=question.concept, now=NOW)
+    session_serve(session=session, question=question, now=NOW)
 
-    done = services.session_complete(session=session, now=NOW + timedelta(minutes=5))
-    again = services.session_complete(session=session, now=NOW + timedelta(minutes=9))
+    done = session_complete(session=session, now=NOW + timedelta(minutes=5))
+    again = session_complete(session=session, now=NOW + timedelta(minutes=9))
 
     assert done.status == again.status == PracticeSession.Status.COMPLETED
     assert again.ended_at == NOW + timedelta(minutes=5)
@@ -611,8 +620,8 @@ def test_session_complete_is_idempotent_and_announces_once(student, signal_log):
 def test_serving_a_closed_session_does_not_reopen_it(student):
     question = QuestionFactory()
     session = PracticeSessionFactory(learner=student, concept=question.concept)
-    services.session_complete(session=session, now=NOW)
-    services.session_serve(session=session, question=question, now=NOW)
+    session_complete(session=session, now=NOW)
+    session_serve(session=session, question=question, now=NOW)
     session.refresh_from_db()
     assert session.current_question is None
     assert session.status == PracticeSession.Status.COMPLETED
@@ -622,7 +631,7 @@ def test_a_quiz_question_counts_once_per_session(student):
     """Answering the same quiz question again (a second tab) must not inflate the score."""
     item = ActivityQuestionFactory()
     ActivityQuestionFactory(activity=item.activity, question__concept=item.question.concept)
-    session = services.session_start(learner=student, activity=item.activity, now=NOW)
+    session = session_start(learner=student, activity=item.activity, now=NOW)
     record(student, item.question, session=session)
     before = progress_state()
     with pytest.raises(ValidationError) as info:

@@ -13,12 +13,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.localtime import local_date
 from accounts.models import StudentProfile, User
 from achievements.models import Badge, LearnerBadge
 from achievements.services import badges_backfill
+from demo import simulate
 from learning import grading
 from learning.models import Question
-from progress import services, simulate, streaks
+from progress.metrics.recompute import recompute_progress
 from progress.models import (
     Attempt,
     ConceptMastery,
@@ -28,7 +30,8 @@ from progress.models import (
     ProgressMetric,
     ProgressSnapshot,
 )
-from progress.recompute import recompute_progress
+from progress.practice.answers import MAX_TIME_PER_QUESTION, attempt_record
+from progress.practice.records import question_snapshot
 
 END = datetime(2025, 3, 30, tzinfo=UTC)
 
@@ -121,7 +124,7 @@ def test_schedule_is_ascending_before_the_end_in_daytime_bursts_over_sixty_days(
     days = {m.date() for m in local}
     assert 20 <= len(days) <= 60  # active days, not every day
     assert sum(7 <= m.hour <= 23 for m in local) / len(local) > 0.95
-    assert all(0 < s <= services.MAX_TIME_PER_QUESTION.total_seconds() for _, s in times)
+    assert all(0 < s <= MAX_TIME_PER_QUESTION.total_seconds() for _, s in times)
 
 
 def test_schedule_of_a_few_answers_and_of_none():
@@ -162,12 +165,10 @@ def test_every_simulated_attempt_is_what_the_answer_path_would_store(seeded):
         assert graded.response == attempt.response
         assert list(graded.feedback) == attempt.feedback
         assert graded.response_text == attempt.response_text
-        assert attempt.question_snapshot == services._question_snapshot(question, spec)
+        assert attempt.question_snapshot == question_snapshot(question, spec)
         assert 0 <= attempt.hints_used <= len(question.hints)
         assert attempt.confidence in (None, 1, 2, 3)
-        assert attempt.local_date == streaks.local_date(
-            attempt.created_at, zones[attempt.learner_id]
-        )
+        assert attempt.local_date == local_date(attempt.created_at, zones[attempt.learner_id])
         assert END - timedelta(days=62) <= attempt.created_at < END
         tokens.add(attempt.client_token)
     assert len(tokens) == 180
@@ -225,7 +226,7 @@ def test_replaying_the_history_through_attempt_record_gives_identical_rows(seede
     StudentProfile.objects.create(user=twin, timezone=source.profile.timezone)
 
     for attempt in Attempt.objects.filter(learner=source).select_related("question").order_by("pk"):
-        services.attempt_record(
+        attempt_record(
             learner=twin,
             question=attempt.question,
             response=submitted(attempt.response),

@@ -2,8 +2,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from progress import metrics
-from progress.streaks import StreakState, local_date, streak_after_activity, streak_as_of
+from accounts.localtime import local_date
+from progress.metrics import metric_rows
+from progress.metrics.streaks import StreakState, streak_after_activity, streak_as_of
 
 
 @pytest.mark.parametrize(
@@ -62,13 +63,13 @@ def test_streak_shown_today_is_alive_until_a_day_is_missed():
 
 
 def test_metric_rows_for_an_attempt_in_and_out_of_the_goal():
-    goal = metrics.Goal(subject_id=1, topic_ids=frozenset({10}))
-    assert metrics.dimension_keys(subject_id=1, topic_id=10, goal=goal)[-1] == ("goal", "1")
-    assert ("goal", "1") not in metrics.dimension_keys(subject_id=1, topic_id=11, goal=goal)
-    assert ("goal", "1") not in metrics.dimension_keys(subject_id=2, topic_id=10, goal=goal)
-    keys = metrics.dimension_keys(subject_id=1, topic_id=10, goal=None)
-    first = metrics.apply_attempt({}, keys=keys, is_correct=True, seconds=30)
-    second = metrics.apply_attempt(first, keys=keys, is_correct=False, seconds=10)
+    goal = metric_rows.Goal(subject_id=1, topic_ids=frozenset({10}))
+    assert metric_rows.dimension_keys(subject_id=1, topic_id=10, goal=goal)[-1] == ("goal", "1")
+    assert ("goal", "1") not in metric_rows.dimension_keys(subject_id=1, topic_id=11, goal=goal)
+    assert ("goal", "1") not in metric_rows.dimension_keys(subject_id=2, topic_id=10, goal=goal)
+    keys = metric_rows.dimension_keys(subject_id=1, topic_id=10, goal=None)
+    first = metric_rows.apply_attempt({}, keys=keys, is_correct=True, seconds=30)
+    second = metric_rows.apply_attempt(first, keys=keys, is_correct=False, seconds=10)
     assert second[("overall", "", "practice_count")].value == 2
     assert second[("overall", "", "accuracy")].value == 0.5
     assert second[("topic", "10", "time_spent")].value == 40

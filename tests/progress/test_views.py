@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from learning import versioning
 from learning.models import Activity, Question
-from progress import services
 from progress.models import Attempt, ConceptMastery, LearnerStats, PracticeSession
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import session_complete, session_serve, session_start
 from tests.factories import (
     ActivityFactory,
     ActivityQuestionFactory,
@@ -59,8 +60,8 @@ def practising(student):
     concept = ConceptFactory(name="Fractions")
     first = QuestionFactory(concept=concept, hint_2="Second hint")
     second = QuestionFactory(concept=concept)
-    session = services.session_start(learner=student, concept=concept, now=timezone.now())
-    result = services.attempt_record(
+    session = session_start(learner=student, concept=concept, now=timezone.now())
+    result = attempt_record(
         learner=student,
         question=first,
         response=answer_for(first),
@@ -68,7 +69,7 @@ def practising(student):
         now=timezone.now(),
         session=session,
     )
-    services.session_serve(session=session, question=second, now=timezone.now())
+    session_serve(session=session, question=second, now=timezone.now())
     return {"session": session, "attempt": result.attempt, "question": second, "concept": concept}
 
 
@@ -122,9 +123,7 @@ def test_nobody_else_can_see_or_touch_a_students_session(request, login, practis
 def test_another_learners_attempt_is_404_even_inside_my_own_session(
     login, student, other_student, practising
 ):
-    mine = services.session_start(
-        learner=other_student, concept=practising["concept"], now=timezone.now()
-    )
+    mine = session_start(learner=other_student, concept=practising["concept"], now=timezone.now())
     response = login(other_student).get(url("attempt_feedback", mine.pk, practising["attempt"].pk))
     assert response.status_code == 404
 
@@ -467,7 +466,7 @@ def test_hints_shown_for_one_question_do_not_count_against_another(login, studen
     served = QuestionFactory(concept=concept)
     other = QuestionFactory(concept=concept)
     session = PracticeSessionFactory(learner=student, concept=concept)
-    services.session_serve(session=session, question=served, now=timezone.now())
+    session_serve(session=session, question=served, now=timezone.now())
     client = login(student)
     client.post(url("session_hint", session.pk))
     client.post(url("session_answer", session.pk), answer_post_data(other))
@@ -824,7 +823,7 @@ def test_page_budgets_do_not_grow_with_attempts(login, student, django_assert_nu
     session = PracticeSessionFactory(learner=student, concept=concept, target_questions=answers)
     now = timezone.now() - timedelta(days=1)
     for n in range(answers):
-        result = services.attempt_record(
+        result = attempt_record(
             learner=student,
             question=questions[n % 4],
             response=answer_for(questions[n % 4], correct=n % 3 != 0),
@@ -832,7 +831,7 @@ def test_page_budgets_do_not_grow_with_attempts(login, student, django_assert_nu
             now=now + timedelta(minutes=n),
             session=session,
         )
-    services.session_complete(session=session, now=timezone.now())
+    session_complete(session=session, now=timezone.now())
     client = login(student)
 
     with django_assert_num_queries(FEEDBACK_GET):

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from progress import xapi
-from progress.models_exports import ExportJob
-from progress.services import attempt_record
+from progress.interop import xapi
+from progress.interop.models import ExportJob
+from progress.practice.answers import attempt_record
 from tests import factories
 from tests.conftest import require_shared_data
 

@@ -8,7 +8,7 @@ learner look as if they know more.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from progress.mastery import (
+from progress.mastery.bkt import (
     BKTParams,
     current_estimate,
     decay_factor,

@@ -12,13 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from progress import review
-from progress.planning import (
+from accounts.localtime import local_date
+from progress.mastery import review
+from progress.plans.planner import (
     LEARN,
     ConceptInput,
     PlanInput,
     expand_edges,
-    local_today,
     plan_build,
 )
 
@@ -114,7 +114,7 @@ def test_no_concept_is_learnt_before_its_unmastered_prerequisites(data):
 @given(data=plan_inputs())
 def test_days_never_exceed_the_minutes_and_rest_days_stay_free(data):
     plan = plan_build(data)
-    today = local_today(data.now, data.timezone)
+    today = local_date(data.now, data.timezone)
     per_day: dict[date, int] = defaultdict(int)
     for item in plan.items:
         assert item.minutes > 0

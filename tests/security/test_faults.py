@@ -5,13 +5,17 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
 from achievements.models import LearnerBadge, PointsEntry
 from learning.models import Concept, Question
-from progress import exports
-from progress import services as progress_services
+from progress.interop.exports import jobs as export_jobs
+from progress.interop.exports.jobs import export_build
+from progress.interop.exports.services import export_request, export_retry
+from progress.interop.models import ExportJob
+from progress.metrics import services as metrics_services
 from progress.models import (
     Attempt,
     ConceptMastery,
@@ -20,7 +24,8 @@ from progress.models import (
     PracticeSession,
     ProgressMetric,
 )
-from progress.models_exports import ExportJob
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import session_start
 from tests import factories
 from tests.achievements.factories import BadgeFactory
 
@@ -28,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 
 def record(learner, question, session=None, token=None):
-    return progress_services.attempt_record(
+    return attempt_record(
         learner=learner,
         question=question,
         response=factories.answer_for(question, correct=True),
@@ -71,26 +76,25 @@ def learner_state(learner) -> tuple:
 def test_a_failure_after_the_attempt_row_is_written_leaves_nothing_behind(student, monkeypatch):
     BadgeFactory(rule_kind="first_attempt")  # the answer would earn it
     question = factories.QuestionFactory()
-    session = progress_services.session_start(
-        learner=student, now=timezone.now(), concept=question.concept
-    )
+    session = session_start(learner=student, now=timezone.now(), concept=question.concept)
     record(student, factories.QuestionFactory(concept=question.concept), session=session)
     before = learner_state(student)
     written = []
-    real_create = Attempt.objects.create
 
-    def create_and_remember(**kwargs):
-        written.append(real_create(**kwargs))
-        return written[-1]
+    def remember(sender, instance, created, **kwargs):
+        written.append(instance.pk)
 
     def broken_metrics(**kwargs):
         raise RuntimeError("metrics store on fire")
 
-    monkeypatch.setattr(Attempt.objects, "create", create_and_remember)
-    monkeypatch.setattr(progress_services, "metric_upsert", broken_metrics)
+    post_save.connect(remember, sender=Attempt, dispatch_uid="test-remember-attempt")
+    monkeypatch.setattr(metrics_services, "metric_upsert", broken_metrics)
     token = uuid.uuid4()
-    with pytest.raises(RuntimeError, match="on fire"):
-        record(student, question, session=session, token=token)
+    try:
+        with pytest.raises(RuntimeError, match="on fire"):
+            record(student, question, session=session, token=token)
+    finally:
+        post_save.disconnect(dispatch_uid="test-remember-attempt", sender=Attempt)
 
     assert written, "the fault must strike after the Attempt row was inserted"
     assert not Attempt.objects.filter(client_token=token).exists()
@@ -106,14 +110,14 @@ def test_a_failed_export_task_is_marked_failed_with_its_error_and_can_be_retried
     student, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    real_build = exports.export_build
+    real_build = export_build
 
     def broken(**kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exports, "export_build", broken)
+    monkeypatch.setattr(export_jobs, "export_build", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        job = exports.export_request(
+        job = export_request(
             user=student, kind="my_data", fmt="json", filters={}, now=timezone.now()
         )
     job.refresh_from_db()
@@ -121,9 +125,9 @@ def test_a_failed_export_task_is_marked_failed_with_its_error_and_can_be_retried
     assert job.error == "The export file could not be written (No space left on device)."
     assert not any(Path(settings.MEDIA_ROOT, "exports").glob("*"))  # no partial file left
 
-    monkeypatch.setattr(exports, "export_build", real_build)
+    monkeypatch.setattr(export_jobs, "export_build", real_build)
     with django_capture_on_commit_callbacks(execute=True):
-        exports.export_retry(job=job, now=timezone.now())
+        export_retry(job=job, now=timezone.now())
     job.refresh_from_db()
     assert job.status == ExportJob.Status.SUCCEEDED
     assert job.error == "" and job.tries == 2 and job.path.is_file()

@@ -26,11 +26,12 @@ from django.utils.http import urlsafe_base64_encode
 from accounts import tokens
 from accounts.models import ApiToken, Classroom
 from achievements.models import LearnerBadge
-from progress import plan_services
-from progress import services as progress_services
+from progress.interop.models import ExportJob
 from progress.models import Attempt, ConceptMastery, PracticeSession
-from progress.models_exports import ExportJob
-from progress.models_planning import StudyPlan
+from progress.plans import services as plan_services
+from progress.plans.models import StudyPlan
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import session_start
 from tests import factories
 from tests.achievements.factories import BadgeFactory
 
@@ -230,8 +231,8 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
     )
     question = factories.QuestionFactory()
     concept = question.concept
-    session = progress_services.session_start(learner=other_student, now=now, concept=concept)
-    attempt = progress_services.attempt_record(
+    session = session_start(learner=other_student, now=now, concept=concept)
+    attempt = attempt_record(
         learner=other_student,
         question=question,
         response=factories.answer_for(question, correct=True),

@@ -16,9 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from achievements.models import LearnerBadge
-from progress import plan_services
-from progress import services as progress_services
 from progress.models import PracticeSession
+from progress.plans import services as plan_services
+from progress.practice.answers import attempt_record
+from progress.practice.sessions import (
+    session_complete,
+    session_reveal_hint,
+    session_serve,
+    session_start,
+)
 from tests import factories
 from tests.achievements.factories import BadgeFactory
 from tests.test_settings import PRODUCTION_ENV, run_manage
@@ -200,13 +206,13 @@ def planted(student, teacher, settings, tmp_path):
         name=payload(80, 4), description=FULL, rule_kind="questions_answered", threshold=50
     )
 
-    session = progress_services.session_start(learner=student, now=now, concept=concept)
+    session = session_start(learner=student, now=now, concept=concept)
     attempts = []
     for question in questions:
-        progress_services.session_serve(session=session, question=question, now=now)
-        progress_services.session_reveal_hint(session=session, now=now)
+        session_serve(session=session, question=question, now=now)
+        session_reveal_hint(session=session, now=now)
         attempts.append(
-            progress_services.attempt_record(
+            attempt_record(
                 learner=student,
                 question=question,
                 response=factories.answer_for(question, correct=False),
@@ -215,10 +221,10 @@ def planted(student, teacher, settings, tmp_path):
                 session=session,
             ).attempt
         )
-    progress_services.session_complete(session=session, now=now)
-    open_session = progress_services.session_start(learner=student, now=now, concept=concept)
-    progress_services.session_serve(session=open_session, question=questions[1], now=now)
-    progress_services.session_reveal_hint(session=open_session, now=now)
+    session_complete(session=session, now=now)
+    open_session = session_start(learner=student, now=now, concept=concept)
+    session_serve(session=open_session, question=questions[1], now=now)
+    session_reveal_hint(session=open_session, now=now)
     profile = student.profile
     profile.exam_date = timezone.localdate() + timedelta(days=20)
     profile.save()

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from learning.models import Concept
-from progress import fitting, mastery
+from progress.mastery import fitting
+from progress.mastery.em import MIN_FIT_RESPONSES, MIN_FIT_STUDENTS
 
 PARAM_NAMES = ("prior", "learn", "slip", "guess", "forget")
 
@@ -24,12 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--min-responses",
             type=int,
-            default=mastery.MIN_FIT_RESPONSES,
+            default=MIN_FIT_RESPONSES,
             metavar="N",
             help=(
                 "Fit only concepts with at least N responses "
-                f"(default {mastery.MIN_FIT_RESPONSES}; at least "
-                f"{mastery.MIN_FIT_STUDENTS} learners are always needed)."
+                f"(default {MIN_FIT_RESPONSES}; at least "
+                f"{MIN_FIT_STUDENTS} learners are always needed)."
             ),
         )
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from progress import exports
+from progress.interop.exports.jobs import exports_purge
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        result = exports.exports_purge(now=timezone.now())
+        result = exports_purge(now=timezone.now())
         self.stdout.write(
             f"Expired {result.expired} export(s), marked {result.interrupted} interrupted "
             f"export(s) failed, removed {result.orphans} orphaned file(s)."

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from progress.recompute import recompute_progress
+from progress.metrics.recompute import recompute_progress
 
 
 class Command(BaseCommand):

@@ -1,0 +1,358 @@
+"""The tables an export holds and the file formats they are written in (JSON, CSV zip, xAPI).
+
+Builders stream rows with ``.iterator()``, so memory does not grow with the export's size.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+
+from accounts.models import StudentProfile, User
+from progress.interop import xapi
+from progress.interop.models import ExportJob
+from progress.models import Attempt, ConceptMastery, DailyActivity, LearnerStats, ProgressMetric
+
+CHUNK = 2000
+# Spreadsheet programs run cells starting with these as formulas (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    rows: Callable[[], Iterable[tuple]]  # called once, when the table is written
+
+
+def _badge_tables(learner_ids: QuerySet) -> list[Table]:
+    """Badges and points, if the achievements app provides them (it is optional here)."""
+    try:
+        learner_badge = apps.get_model("achievements", "LearnerBadge")
+        points_entry = apps.get_model("achievements", "PointsEntry")
+    except LookupError:
+        return []
+    return [
+        Table(
+            "badges",
+            ("badge", "earned_at", "times_earned", "progress_current", "progress_target"),
+            lambda: (
+                learner_badge.objects.filter(learner_id__in=learner_ids)
+                .order_by("earned_at", "pk")
+                .values_list(
+                    "badge__name",
+                    "earned_at",
+                    "times_earned",
+                    "progress_current",
+                    "progress_target",
+                )
+                .iterator(chunk_size=CHUNK)
+            ),
+        ),
+        Table(
+            "points",
+            ("amount", "reason", "created_at"),
+            lambda: (
+                points_entry.objects.filter(learner_id__in=learner_ids)
+                .order_by("created_at", "pk")
+                .values_list("amount", "reason", "created_at")
+                .iterator(chunk_size=CHUNK)
+            ),
+        ),
+    ]
+
+
+ATTEMPT_COLUMNS = (
+    "attempt_id",
+    "learner_id",
+    "username",
+    "answered_at",
+    "local_date",
+    "concept",
+    "question_id",
+    "question_kind",
+    "question_prompt",
+    "response",
+    "score",
+    "is_correct",
+    "time_taken_seconds",
+    "hints_used",
+    "confidence",
+    "session_id",
+    "mastery_before",
+    "mastery_after",
+    "client_token",
+)
+
+
+def _attempt_rows(learners: QuerySet[User]) -> Iterator[tuple]:
+    rows = (
+        Attempt.objects.filter(learner__in=learners)
+        .order_by("learner_id", "created_at", "pk")
+        .values_list(
+            "pk",
+            "learner_id",
+            "learner__username",
+            "created_at",
+            "local_date",
+            "concept__slug",
+            "question_id",
+            "question_snapshot",
+            "response_text",
+            "score",
+            "is_correct",
+            "time_taken_seconds",
+            "hints_used",
+            "confidence",
+            "session_id",
+            "mastery_before",
+            "mastery_after",
+            "client_token",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    for row in rows:
+        snapshot = row[7] or {}
+        yield (*row[:7], snapshot.get("kind", ""), snapshot.get("prompt", ""), *row[8:])
+
+
+MASTERY_COLUMNS = (
+    "learner_id",
+    "username",
+    "concept",
+    "concept_name",
+    "p_known",
+    "status",
+    "attempts",
+    "correct",
+    "mastered_at",
+    "last_attempt_at",
+    "review_due_at",
+)
+
+
+def _mastery_rows(learners: QuerySet[User]) -> Iterator[tuple]:
+    return (
+        ConceptMastery.objects.filter(learner__in=learners)
+        .order_by("learner_id", "concept_id")
+        .values_list(
+            "learner_id",
+            "learner__username",
+            "concept__slug",
+            "concept__name",
+            "p_known",
+            "status",
+            "attempts",
+            "correct",
+            "mastered_at",
+            "last_attempt_at",
+            "review_due_at",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _learner_tables(user: User) -> list[Table]:
+    """Everything Pathwise holds about one learner."""
+    me = User.objects.filter(pk=user.pk)
+
+    def profile_rows() -> list[tuple]:
+        profile = StudentProfile.objects.filter(user=user).first()
+        classes = ", ".join(user.classrooms.order_by("name").values_list("name", flat=True))
+        return [
+            (
+                user.username,
+                user.first_name,
+                user.last_name,
+                user.email,
+                user.role,
+                user.date_joined,
+                profile.grade if profile else "",
+                profile.goal if profile else "",
+                profile.exam_date if profile else None,
+                profile.minutes_per_day if profile else None,
+                profile.timezone if profile else "",
+                classes,
+            )
+        ]
+
+    stats_fields = (
+        "total_attempts",
+        "correct_attempts",
+        "seconds_total",
+        "hints_total",
+        "sessions_started",
+        "sessions_completed",
+        "current_streak",
+        "longest_streak",
+        "total_points",
+        "concepts_mastered",
+        "last_activity_at",
+    )
+    return [
+        Table(
+            "profile",
+            (
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "role",
+                "date_joined",
+                "grade",
+                "goal",
+                "exam_date",
+                "minutes_per_day",
+                "timezone",
+                "classes",
+            ),
+            profile_rows,
+        ),
+        Table(
+            "stats",
+            stats_fields,
+            lambda: LearnerStats.objects.filter(learner=user).values_list(*stats_fields),
+        ),
+        Table("attempts", ATTEMPT_COLUMNS, lambda: _attempt_rows(me)),
+        Table("mastery", MASTERY_COLUMNS, lambda: _mastery_rows(me)),
+        Table(
+            "metrics",
+            ("dimension", "key", "metric", "value", "updated_at"),
+            lambda: (
+                ProgressMetric.objects.filter(learner=user)
+                .order_by("dimension", "key", "metric")
+                .values_list("dimension", "key", "metric", "value", "updated_at")
+            ),
+        ),
+        Table(
+            "daily_activity",
+            ("date", "attempts", "correct", "seconds"),
+            lambda: (
+                DailyActivity.objects.filter(learner=user)
+                .order_by("date")
+                .values_list("date", "attempts", "correct", "seconds")
+                .iterator(chunk_size=CHUNK)
+            ),
+        ),
+        *_badge_tables(me.values("pk")),
+    ]
+
+
+def export_tables(*, job: ExportJob, learners: QuerySet[User]) -> list[Table]:
+    if job.kind == ExportJob.Kind.MY_DATA:
+        return _learner_tables(job.owner)
+    return [
+        Table("attempts", ATTEMPT_COLUMNS, lambda: _attempt_rows(learners)),
+        Table("mastery", MASTERY_COLUMNS, lambda: _mastery_rows(learners)),
+    ]
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as text, never run as a formula
+    return value
+
+
+def write_csv_zip(tables: list[Table], fh: IO[bytes]) -> int:
+    """A zip with one UTF-8 CSV per table; returns the number of rows written."""
+    records = 0
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table in tables:
+            with (
+                archive.open(f"{table.name}.csv", "w", force_zip64=True) as raw,
+                io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
+            ):
+                writer = csv.writer(text)
+                writer.writerow(table.columns)
+                for row in table.rows():
+                    writer.writerow([_csv_cell(v) for v in row])
+                    records += 1
+    return records
+
+
+def write_json(tables: list[Table], fh: IO[bytes], *, meta: dict) -> int:
+    """One JSON object: ``meta`` plus a list of row objects per table (streamed)."""
+    records = 0
+
+    def dump(value: Any) -> bytes:
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+    fh.write(b'{"export": ' + dump(meta))
+    for table in tables:
+        fh.write(b", " + dump(table.name) + b": [")
+        for i, row in enumerate(table.rows()):
+            fh.write((b", " if i else b"") + dump(dict(zip(table.columns, row, strict=True))))
+            records += 1
+        fh.write(b"]")
+    fh.write(b"}\n")
+    return records
+
+
+def attempt_facts(attempt: Attempt) -> xapi.AttemptFacts:
+    return xapi.AttemptFacts(
+        learner_id=attempt.learner_id,
+        client_token=attempt.client_token,
+        question_id=attempt.question_id,
+        snapshot=attempt.question_snapshot or {},
+        concept_slug=attempt.concept.slug,
+        concept_name=attempt.concept.name,
+        response=attempt.response or {},
+        response_text=attempt.response_text,
+        score=attempt.score,
+        is_correct=attempt.is_correct,
+        time_taken_seconds=attempt.time_taken_seconds,
+        hints_used=attempt.hints_used,
+        created_at=attempt.created_at,
+    )
+
+
+def statements_queryset(*, learners: QuerySet[User]) -> QuerySet[Attempt]:
+    """Attempts shaped for xAPI statements, oldest first (1 query, concept joined)."""
+    return (
+        Attempt.objects.filter(learner__in=learners)
+        .select_related("concept")
+        .only(
+            "learner_id",
+            "client_token",
+            "question_id",
+            "question_snapshot",
+            "concept__slug",
+            "concept__name",
+            "response",
+            "response_text",
+            "score",
+            "is_correct",
+            "time_taken_seconds",
+            "hints_used",
+            "created_at",
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def statements_for(attempts: Iterable[Attempt]) -> list[dict]:
+    base = settings.PATHWISE_LRS_ID_BASE
+    return [xapi.attempt_statement(attempt_facts(a), id_base=base) for a in attempts]
+
+
+def write_xapi_lines(learners: QuerySet[User], fh: IO[bytes]) -> int:
+    records = 0
+    base = settings.PATHWISE_LRS_ID_BASE
+    for attempt in statements_queryset(learners=learners).iterator(chunk_size=CHUNK):
+        statement = xapi.attempt_statement(attempt_facts(attempt), id_base=base)
+        fh.write(json.dumps(statement, ensure_ascii=False).encode() + b"\n")
+        records += 1
+    return records

@@ -1,0 +1,90 @@
+"""Export pages: request an export, list past ones, download (owner only), retry."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Classroom, User
+from accounts.selectors import classrooms_for_teacher
+from progress.interop.exports import services as export_services
+from progress.interop.exports.access import export_get_for_user, exports_for_user, kinds_for_user
+from progress.interop.models import ExportJob
+
+
+class ExportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="What to export")
+    format = forms.ChoiceField(choices=ExportJob.Format.choices)
+    classroom = forms.ModelChoiceField(
+        queryset=Classroom.objects.none(), required=False, help_text="For a class export."
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = kinds_for_user(user=user)
+        self.fields["kind"].choices = [c for c in ExportJob.Kind.choices if c[0] in allowed]
+        if ExportJob.Kind.CLASS in allowed:
+            self.fields["classroom"].queryset = classrooms_for_teacher(teacher=user)
+        else:
+            del self.fields["classroom"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ExportJob.Kind.CLASS and not data.get("classroom"):
+            self.add_error("classroom", "Choose the class to export.")
+        return data
+
+    def filters(self) -> dict:
+        classroom = self.cleaned_data.get("classroom")
+        if self.cleaned_data["kind"] == ExportJob.Kind.CLASS and classroom is not None:
+            return {"classroom": classroom.pk}
+        return {}
+
+
+def export_list(request: HttpRequest) -> HttpResponse:
+    form = ExportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            export_services.export_request(
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                fmt=form.cleaned_data["format"],
+                filters=form.filters(),
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your export is being prepared. It will appear below.")
+            return redirect("exports:list")
+    jobs = exports_for_user(user=request.user)
+    return render(request, "progress/exports.html", {"form": form, "jobs": jobs})
+
+
+@require_POST
+def export_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = export_get_for_user(user=request.user, pk=pk)
+    try:
+        export_services.export_retry(job=job, now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The export is queued again.")
+    return redirect("exports:list")
+
+
+def export_file_response(job: ExportJob) -> FileResponse:
+    """The job's file as an attachment; 404 when it is not ready, expired or missing."""
+    path = job.path if job.is_downloadable else None
+    if path is None or not path.is_file():
+        raise Http404("This export is not available.")
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=job.download_name)  # noqa: SIM115
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    return export_file_response(export_get_for_user(user=request.user, pk=pk))

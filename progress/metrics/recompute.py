@@ -1,0 +1,209 @@
+"""Rebuild every derived progress table from the attempt log, and report drift.
+
+The replay (``progress.metrics.replay``) runs each learner's attempts in time order
+(``created_at``, then ``pk``: the order they were recorded in, and the true interleaving
+after two histories are merged, see ``progress.practice.merge``) through the same pure
+functions as the answer path, so after normal use it finds no difference. Differences mean
+something wrote outside the services, parameters were refitted, or the curriculum changed.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import User
+from learning.models import Concept
+from progress.mastery import ledger
+from progress.mastery.selectors import concept_refs
+from progress.metrics.replay import Answer, Curriculum, Replay, replay
+from progress.metrics.services import learner_goal, metric_upsert
+from progress.models import (
+    Attempt,
+    ConceptMastery,
+    DailyActivity,
+    LearnerStats,
+    MasteryParameters,
+    PracticeSession,
+    ProgressMetric,
+    ProgressSnapshot,
+)
+
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Difference:
+    learner_id: int
+    table: str
+    key: str
+    stored: object
+    recomputed: object
+
+    def __str__(self) -> str:
+        return (
+            f"learner {self.learner_id} {self.table} {self.key}: "
+            f"stored {self.stored!r}, recomputed {self.recomputed!r}"
+        )
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return math.isclose(float(a), float(b), rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+        except (TypeError, ValueError):
+            return False
+    return a == b
+
+
+def _compare(learner_id: int, table: str, stored: dict, recomputed: dict) -> list[Difference]:
+    diffs = []
+    for key in sorted(set(stored) | set(recomputed), key=str):
+        s, r = stored.get(key), recomputed.get(key)
+        if not _same(s, r):
+            diffs.append(Difference(learner_id, table, str(key), s, r))
+    return diffs
+
+
+def curriculum_for_replay() -> Curriculum:
+    """The curriculum as the replay needs it (3 queries)."""
+    return Curriculum(
+        params={p.concept_id: p.as_params() for p in MasteryParameters.objects.all()},
+        refs=tuple(concept_refs()),
+        topic_subject=dict(Concept.objects.values_list("topic_id", "topic__subject_id").distinct()),
+    )
+
+
+def answer_of(attempt: Attempt, *, topic_id: int) -> Answer:
+    return Answer(
+        concept_id=attempt.concept_id,
+        topic_id=topic_id,
+        score=attempt.score,
+        is_correct=attempt.is_correct,
+        hints_used=attempt.hints_used,
+        confidence=attempt.confidence,
+        seconds=attempt.time_taken_seconds,
+        created_at=attempt.created_at,
+        local_date=attempt.local_date,
+    )
+
+
+def learner_replay(*, learner: User, curriculum: Curriculum) -> tuple[list[Attempt], Replay]:
+    """The learner's attempts in the order they count (``created_at``, then ``pk``) and their
+    replay."""
+    attempts = list(
+        Attempt.objects.filter(learner=learner)
+        .select_related("concept")
+        .order_by("created_at", "pk")
+    )
+    result = replay(
+        (answer_of(a, topic_id=a.concept.topic_id) for a in attempts),
+        curriculum=curriculum,
+        goal=learner_goal(learner_id=learner.pk),
+    )
+    return attempts, result
+
+
+def recompute_progress(
+    *, learner_ids: list[int] | None = None, write: bool = False
+) -> list[Difference]:
+    """Replay learners' attempt logs; return the differences and, if ``write``, fix them."""
+    learners = User.objects.filter(attempts__isnull=False).distinct().order_by("pk")
+    if learner_ids is not None:
+        learners = learners.filter(pk__in=learner_ids)
+    curriculum = curriculum_for_replay()
+    differences: list[Difference] = []
+    for learner in learners.iterator():
+        _, result = learner_replay(learner=learner, curriculum=curriculum)
+        diffs = _diff_learner(learner, result)
+        differences.extend(diffs)
+        if write and diffs:
+            derived_write(learner_id=learner.pk, replay=result)
+    return differences
+
+
+def _diff_learner(learner: User, replay: Replay) -> list[Difference]:
+    diffs: list[Difference] = []
+    stored_concepts = {
+        (row.concept_id, name): getattr(row, name)
+        for row in ConceptMastery.objects.filter(learner=learner)
+        for name in ledger.STATE_FIELDS
+    }
+    new_concepts = {
+        (cid, name): getattr(state, name)
+        for cid, state in replay.concepts.items()
+        for name in ledger.STATE_FIELDS
+    }
+    diffs += _compare(learner.pk, "concept_mastery", stored_concepts, new_concepts)
+
+    stats = LearnerStats.objects.filter(learner=learner).first()
+    stored_stats = {k: getattr(stats, k) for k in replay.stats} if stats else {}
+    diffs += _compare(learner.pk, "learner_stats", stored_stats, replay.stats)
+
+    stored_daily = {
+        d.date: [d.attempts, d.correct, d.seconds]
+        for d in DailyActivity.objects.filter(learner=learner)
+    }
+    for key in set(stored_daily) | set(replay.daily):
+        s, r = stored_daily.get(key), replay.daily.get(key)
+        if s is None or r is None or not all(_same(a, b) for a, b in zip(s, r, strict=True)):
+            diffs.append(Difference(learner.pk, "daily_activity", str(key), s, r))
+
+    stored_metrics = {
+        (m.dimension, m.key, m.metric): (m.value, m.numerator, m.denominator)
+        for m in ProgressMetric.objects.filter(learner=learner)
+    }
+    new_metrics = {
+        k: (v.value, v.numerator, v.denominator) for k, v in replay.metric_values.items()
+    }
+    for key in set(stored_metrics) | set(new_metrics):
+        s, r = stored_metrics.get(key), new_metrics.get(key)
+        if s is None or r is None or not all(_same(a, b) for a, b in zip(s, r, strict=True)):
+            diffs.append(Difference(learner.pk, "progress_metric", str(key), s, r))
+
+    stored_snaps = {
+        (p.date, p.dimension, p.key, p.metric): p.value
+        for p in ProgressSnapshot.objects.filter(learner=learner)
+    }
+    diffs += _compare(learner.pk, "progress_snapshot", stored_snaps, replay.snapshots)
+    return diffs
+
+
+@transaction.atomic
+def derived_write(*, learner_id: int, replay: Replay) -> None:
+    """Replace the learner's derived rows with the replayed ones."""
+    ConceptMastery.objects.filter(learner_id=learner_id).exclude(
+        concept_id__in=replay.concepts
+    ).delete()
+    for concept_id, state in replay.concepts.items():
+        ConceptMastery.objects.update_or_create(
+            learner_id=learner_id,
+            concept_id=concept_id,
+            defaults={name: getattr(state, name) for name in ledger.STATE_FIELDS},
+        )
+    sessions = PracticeSession.objects.filter(learner_id=learner_id).aggregate(
+        started=Count("pk"), completed=Count("pk", filter=Q(status="completed"))
+    )
+    LearnerStats.objects.update_or_create(
+        learner_id=learner_id,
+        defaults={
+            **replay.stats,
+            "sessions_started": sessions["started"],
+            "sessions_completed": sessions["completed"],
+        },
+    )
+    DailyActivity.objects.filter(learner_id=learner_id).delete()
+    DailyActivity.objects.bulk_create(
+        DailyActivity(learner_id=learner_id, date=d, attempts=a, correct=c, seconds=s)
+        for d, (a, c, s) in replay.daily.items()
+    )
+    ProgressMetric.objects.filter(learner_id=learner_id).delete()
+    last = replay.stats.get("last_activity_at")
+    metric_upsert(learner_id=learner_id, values=replay.metric_values, now=last or timezone.now())
+    ProgressSnapshot.objects.filter(learner_id=learner_id).delete()
+    ProgressSnapshot.objects.bulk_create(
+        ProgressSnapshot(learner_id=learner_id, date=d, dimension=dim, key=key, metric=m, value=v)
+        for (d, dim, key, m), v in replay.snapshots.items()
+    )

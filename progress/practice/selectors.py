@@ -1,0 +1,215 @@
+"""Reads for practice pages, each with a bounded number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from learning import versioning
+from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question
+from progress.mastery.status import STATUS_NOT_STARTED
+from progress.models import (
+    Attempt,
+    ConceptMastery,
+    MasteryParameters,
+    PracticeSession,
+    params_from,
+)
+from progress.practice import selection
+
+
+def session_get_for_user(*, user: User, pk: int) -> PracticeSession:
+    """The learner's own session (404 for anyone else's)."""
+    queryset = PracticeSession.objects.select_related(
+        "concept", "topic", "activity", "current_question__concept"
+    )
+    session = get_object_or_404(queryset, pk=pk, learner=user)
+    session.learner = user  # it is theirs: no second query for the learner
+    return session
+
+
+def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> Attempt:
+    queryset = Attempt.objects.select_related("question", "concept")
+    return get_object_or_404(queryset, pk=pk, learner=user, session=session)
+
+
+def question_for_answer(*, pk: int | None, content_token: str | None = None) -> Question | None:
+    """A question with its concept, the concept's mastery parameters and its choices, as the
+    answer POST needs them: 2 queries, or none when this process already read it under the
+    current content version (``content_token``; see learning.versioning). The object may be
+    shared by later requests of this process: callers must not change it."""
+    if pk is None:
+        return None
+
+    def load() -> Question | None:
+        return (
+            Question.objects.select_related("concept__mastery_parameters")
+            .prefetch_related("choices")
+            .filter(pk=pk)
+            .order_by()  # one row by key: no default ordering (its joins cost on every answer)
+            .first()
+        )
+
+    return versioning.cached(f"progress.question_for_answer.{pk}", content_token, load)
+
+
+def session_for_answer(*, user: User, pk: int) -> PracticeSession:
+    """The learner's own session, without the joins the question page needs (404 if not),
+    annotated with the curriculum's ``content_token`` (for question_for_answer)."""
+    queryset = PracticeSession.objects.annotate(content_token=versioning.token_subquery())
+    session = get_object_or_404(queryset, pk=pk, learner=user)
+    session.learner = user
+    return session
+
+
+def _concept_candidates(
+    *, learner: User, concepts: list[Concept]
+) -> list[selection.ConceptCandidate]:
+    ids = [c.pk for c in concepts]
+    rows = {
+        m.concept_id: m for m in ConceptMastery.objects.filter(learner=learner, concept_id__in=ids)
+    }
+    edges = ConceptPrerequisite.objects.filter(concept_id__in=ids).values_list(
+        "concept_id", "prerequisite_id"
+    )
+    prereqs: dict[int, list[int]] = {}
+    for concept_id, prerequisite_id in edges:
+        prereqs.setdefault(concept_id, []).append(prerequisite_id)
+    outside = {p for ps in prereqs.values() for p in ps} - set(rows) - set(ids)
+    if outside:
+        rows.update(
+            {
+                m.concept_id: m
+                for m in ConceptMastery.objects.filter(learner=learner, concept_id__in=outside)
+            }
+        )
+    candidates = []
+    for order, concept in enumerate(concepts):
+        row = rows.get(concept.pk)
+        candidates.append(
+            selection.ConceptCandidate(
+                concept_id=concept.pk,
+                order=order,
+                p_known=row.p_known if row else None,
+                status=row.status if row else STATUS_NOT_STARTED,
+                review_due_at=row.review_due_at if row else None,
+                prerequisite_estimates=tuple(
+                    rows[p].p_known if p in rows else None for p in prereqs.get(concept.pk, [])
+                ),
+            )
+        )
+    return candidates
+
+
+def concept_blocked_for(*, learner: User, concept: Concept) -> bool:
+    """True when the concept's prerequisites are far from mastered for this learner."""
+    (candidate,) = _concept_candidates(learner=learner, concepts=[concept])
+    return selection.is_blocked(candidate)
+
+
+def _next_question_in_concept(*, learner: User, concept_id: int, now: datetime) -> Question | None:
+    # The learner's own answers per question, as correlated subqueries on the learner's
+    # attempts in this concept (index attempt_learner_concept). Not a join on every attempt
+    # of the question filtered afterwards: that read all learners' answers, 120-200 ms per
+    # question page on PostgreSQL with 10 million attempts (docs/performance.md).
+    mine = Attempt.objects.filter(
+        learner=learner, concept_id=concept_id, question_id=OuterRef("pk")
+    ).order_by()
+    questions = list(
+        Question.objects.published()
+        .filter(concept_id=concept_id)
+        .order_by("order", "pk")  # the default ordering, without its joins (one concept)
+        .annotate(
+            times_answered=Coalesce(
+                Subquery(mine.values("question_id").annotate(n=Count("pk")).values("n")), 0
+            ),
+            last_answered_at=Subquery(mine.order_by("-created_at").values("created_at")[:1]),
+        )
+    )
+    row = ConceptMastery.objects.filter(learner=learner, concept_id=concept_id).first()
+    params = params_from(MasteryParameters.objects.filter(concept_id=concept_id).first())
+    chosen = selection.next_question(
+        [
+            selection.QuestionCandidate(
+                question_id=q.pk,
+                difficulty=q.difficulty,
+                times_answered=q.times_answered,
+                last_answered_at=q.last_answered_at,
+            )
+            for q in questions
+        ],
+        p_known=row.p_known if row else None,
+        params=params,
+        now=now,
+    )
+    return next((q for q in questions if q.pk == chosen), None)
+
+
+def session_next_question(*, session: PracticeSession, now: datetime) -> Question | None:
+    """The next question for this session, or None when the session is finished."""
+    learner = session.learner
+    if session.scope == PracticeSession.Scope.ACTIVITY:
+        answered = Attempt.objects.filter(session=session).values("question_id")
+        item = (
+            ActivityQuestion.objects.filter(
+                activity=session.activity, question__status=Question.Status.PUBLISHED
+            )
+            .exclude(question_id__in=answered)
+            .select_related("question")
+            .order_by("order", "pk")
+            .first()
+        )
+        return item.question if item else None
+    if session.question_count >= session.target_questions:
+        return None
+    if session.scope == PracticeSession.Scope.CONCEPT:
+        concept_id = session.concept_id
+    elif session.scope == PracticeSession.Scope.TOPIC:
+        concepts = list(
+            Concept.objects.filter(topic=session.topic, questions__status=Question.Status.PUBLISHED)
+            .distinct()
+            .order_by("order", "name")
+        )
+        candidates = _concept_candidates(learner=learner, concepts=concepts)
+        concept_id = selection.next_concept(candidates, now=now)
+        if concept_id is None:  # everything mastered or blocked: keep practising a mastered one
+            unblocked = [c.concept_id for c in candidates if not selection.is_blocked(c)]
+            concept_id = unblocked[0] if unblocked else (concepts[0].pk if concepts else None)
+    else:  # review: the most overdue concept
+        due = (
+            ConceptMastery.objects.filter(learner=learner, review_due_at__lte=now)
+            .order_by("review_due_at")
+            .values_list("concept_id", flat=True)
+            .first()
+        )
+        concept_id = due
+    if concept_id is None:
+        return None
+    return _next_question_in_concept(learner=learner, concept_id=concept_id, now=now)
+
+
+@dataclass(frozen=True)
+class ConceptMove:
+    concept: Concept
+    before: float | None
+    after: float
+
+
+def session_concept_moves(*, session: PracticeSession) -> list[ConceptMove]:
+    """How each concept practised in the session moved, first estimate to last (1 query)."""
+    first: dict[int, Attempt] = {}
+    last: dict[int, Attempt] = {}
+    for attempt in session.attempts.select_related("concept").order_by("created_at", "pk"):
+        first.setdefault(attempt.concept_id, attempt)
+        last[attempt.concept_id] = attempt
+    return [
+        ConceptMove(concept=a.concept, before=a.mastery_before, after=last[cid].mastery_after)
+        for cid, a in first.items()
+    ]
+
+
+def session_attempts(*, session: PracticeSession) -> QuerySet[Attempt]:
+    return session.attempts.select_related("question").order_by("created_at", "pk")

@@ -1,0 +1,166 @@
+"""Writes for practice sessions: start, serve a question, reveal a hint, complete."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from learning.models import Activity, Concept, Question, Topic
+from progress.metrics import snapshot
+from progress.metrics.services import snapshot_of, stats_session_completed, stats_session_started
+from progress.models import ConceptMastery, LearningEvent, PracticeSession
+from progress.signals import session_completed
+
+DEFAULT_SESSION_LENGTH = 10
+
+
+def _kind_to_mode(activity: Activity) -> str:
+    return {
+        Activity.Kind.PRACTICE: PracticeSession.Mode.PRACTICE,
+        Activity.Kind.QUIZ: PracticeSession.Mode.QUIZ,
+        Activity.Kind.TEST: PracticeSession.Mode.TEST,
+        Activity.Kind.CHALLENGE: PracticeSession.Mode.CHALLENGE,
+    }[activity.kind]
+
+
+@transaction.atomic
+def session_start(
+    *,
+    learner: User,
+    now: datetime,
+    concept: Concept | None = None,
+    topic: Topic | None = None,
+    activity: Activity | None = None,
+    review_mode: bool = False,
+) -> PracticeSession:
+    """Open a practice session on exactly one scope."""
+    scopes = [s for s in (concept, topic, activity) if s is not None]
+    if len(scopes) + int(review_mode) != 1:
+        raise ValidationError("Choose one thing to practise.", code="scope")
+    if activity is not None:
+        if activity.status != Activity.Status.PUBLISHED:
+            raise ValidationError("This activity is not available.", code="unpublished")
+        if not activity.items.filter(question__status=Question.Status.PUBLISHED).exists():
+            raise ValidationError("This activity has no questions yet.", code="empty")
+        session = PracticeSession.objects.create(
+            learner=learner,
+            scope=PracticeSession.Scope.ACTIVITY,
+            activity=activity,
+            mode=_kind_to_mode(activity),
+            started_at=now,
+            target_questions=activity.items.count(),
+        )
+    elif concept is not None:
+        if not Question.objects.published().filter(concept=concept).exists():
+            raise ValidationError("This concept has no published questions yet.", code="empty")
+        session = PracticeSession.objects.create(
+            learner=learner,
+            scope=PracticeSession.Scope.CONCEPT,
+            concept=concept,
+            started_at=now,
+            target_questions=DEFAULT_SESSION_LENGTH,
+        )
+    elif topic is not None:
+        if not Question.objects.published().filter(concept__topic=topic).exists():
+            raise ValidationError("This topic has no published questions yet.", code="empty")
+        session = PracticeSession.objects.create(
+            learner=learner,
+            scope=PracticeSession.Scope.TOPIC,
+            topic=topic,
+            started_at=now,
+            target_questions=DEFAULT_SESSION_LENGTH,
+        )
+    else:
+        if not ConceptMastery.objects.filter(learner=learner, review_due_at__lte=now).exists():
+            raise ValidationError("Nothing is due for review right now.", code="nothing_due")
+        session = PracticeSession.objects.create(
+            learner=learner,
+            scope=PracticeSession.Scope.REVIEW,
+            mode=PracticeSession.Mode.REVIEW,
+            started_at=now,
+            target_questions=DEFAULT_SESSION_LENGTH,
+        )
+    stats_session_started(learner=learner)
+    return session
+
+
+@transaction.atomic
+def session_serve(*, session: PracticeSession, question: Question, now: datetime) -> None:
+    """Record which question is on screen and since when (for server-side timing)."""
+    PracticeSession.objects.filter(pk=session.pk, status=PracticeSession.Status.IN_PROGRESS).update(
+        current_question=question, served_at=now, hints_shown=0
+    )
+    session.current_question = question
+    session.served_at = now
+    session.hints_shown = 0
+
+
+@transaction.atomic
+def session_reveal_hint(*, session: PracticeSession, now: datetime | None = None) -> int:
+    """Reveal the next hint of the question on screen; returns how many are now shown."""
+    now = now or timezone.now()
+    locked = (
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer join.
+        PracticeSession.objects.select_for_update(of=("self",))
+        .select_related("current_question")
+        .get(pk=session.pk)
+    )
+    if not locked.is_open or locked.current_question is None:
+        raise ValidationError("There is no question on screen to show a hint for.", code="no_q")
+    if locked.defers_feedback:
+        raise ValidationError("Hints are not available in quizzes and tests.", code="no_hints")
+    available = len(locked.current_question.hints)
+    if locked.hints_shown < available:
+        locked.hints_shown += 1
+        locked.save(update_fields=["hints_shown"])
+        LearningEvent.objects.create(
+            learner_id=locked.learner_id,
+            kind=LearningEvent.Kind.HINT_SHOWN,
+            session=locked,
+            concept_id=locked.current_question.concept_id,
+            data={"question": locked.current_question_id, "hint": locked.hints_shown},
+            created_at=now,
+        )
+    return locked.hints_shown
+
+
+@transaction.atomic
+def session_complete(*, session: PracticeSession, now: datetime) -> PracticeSession:
+    """Close the session (idempotent) and announce it."""
+    locked = (
+        PracticeSession.objects.select_for_update(of=("self",))
+        .select_related("activity")
+        .get(pk=session.pk)
+    )
+    if locked.status != PracticeSession.Status.IN_PROGRESS:
+        return locked
+    locked.status = PracticeSession.Status.COMPLETED
+    locked.ended_at = now
+    locked.current_question = None
+    locked.served_at = None
+    locked.save(update_fields=["status", "ended_at", "current_question", "served_at"])
+    LearningEvent.objects.create(
+        learner_id=locked.learner_id,
+        kind=LearningEvent.Kind.SESSION_COMPLETED,
+        session=locked,
+        data={"questions": locked.question_count, "correct": locked.correct_count},
+        created_at=now,
+    )
+    activity = locked.activity if locked.activity_id else None
+    result = snapshot.SessionResult(
+        session_id=locked.pk,
+        question_count=locked.question_count,
+        correct_count=locked.correct_count,
+        score_percent=locked.score_percent,
+        activity_id=locked.activity_id,
+        pass_mark=activity.pass_mark if activity else None,
+        mode=locked.mode,
+    )
+    stats = stats_session_completed(learner_id=locked.learner_id)
+    learner_snapshot = snapshot_of(stats, learner_id=locked.learner_id)
+    session_completed.send(
+        sender=PracticeSession, session=locked, result=result, snapshot=learner_snapshot
+    )
+    return locked

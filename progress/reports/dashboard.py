@@ -1,0 +1,96 @@
+"""The student's home: overall and per-subject mastery, reviews due, what to practise next."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from accounts.models import User
+from learning.models import Concept, ConceptPrerequisite, Question, Subject
+from progress.mastery import rollups
+from progress.mastery.selectors import learner_estimates
+from progress.mastery.status import STATUS_MASTERED, STATUS_NOT_STARTED
+from progress.models import ConceptMastery, LearnerStats, PracticeSession
+from progress.practice import selection
+
+
+@dataclass(frozen=True)
+class SubjectProgress:
+    subject: Subject
+    mastery: float | None
+    mastered: int
+    total: int
+
+
+def student_dashboard(*, learner: User, now: datetime) -> dict:
+    """Everything the student's home shows, in a fixed number of queries."""
+    concepts = list(
+        Concept.objects.filter(questions__status=Question.Status.PUBLISHED)
+        .distinct()
+        .select_related("topic")
+        .order_by("topic__subject__order", "topic__order", "order", "pk")
+    )
+    rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
+    by_concept = {r.concept_id: r for r in rows}
+    estimates = learner_estimates(rows=rows)
+    refs = [
+        rollups.ConceptRef(
+            concept_id=c.pk,
+            topic_id=c.topic_id,
+            subject_id=c.topic.subject_id,
+            topic_weightage=c.topic.exam_weightage,
+        )
+        for c in concepts
+    ]
+    rollup = rollups.curriculum_rollup(refs, estimates)
+    subjects = list(Subject.objects.order_by("order", "name"))
+    subject_progress = []
+    for subject in subjects:
+        ids = [r.concept_id for r in refs if r.subject_id == subject.pk]
+        if not ids:
+            continue
+        subject_progress.append(
+            SubjectProgress(
+                subject=subject,
+                mastery=rollup.by_subject.get(subject.pk),
+                mastered=sum(
+                    1 for i in ids if i in by_concept and by_concept[i].status == STATUS_MASTERED
+                ),
+                total=len(ids),
+            )
+        )
+    due = sorted(
+        (r for r in rows if r.review_due_at is not None and r.review_due_at <= now),
+        key=lambda r: r.review_due_at,
+    )
+    edges = ConceptPrerequisite.objects.values_list("concept_id", "prerequisite_id")
+    prereqs: dict[int, list[int]] = {}
+    for concept_id, prerequisite_id in edges:
+        prereqs.setdefault(concept_id, []).append(prerequisite_id)
+    candidates = [
+        selection.ConceptCandidate(
+            concept_id=c.pk,
+            order=i,
+            p_known=estimates.get(c.pk),
+            status=by_concept[c.pk].status if c.pk in by_concept else STATUS_NOT_STARTED,
+            review_due_at=None,  # reviews are offered separately
+            prerequisite_estimates=tuple(estimates.get(p) for p in prereqs.get(c.pk, [])),
+        )
+        for i, c in enumerate(concepts)
+    ]
+    next_id = selection.next_concept(candidates, now=now)
+    open_session = (
+        PracticeSession.objects.filter(learner=learner, status=PracticeSession.Status.IN_PROGRESS)
+        .select_related("concept", "topic", "activity")
+        .order_by("-started_at")
+        .first()
+    )
+    recent = sorted(rows, key=lambda r: r.last_attempt_at, reverse=True)[:5]
+    return {
+        "overall": rollup.overall,
+        "subjects": subject_progress,
+        "due": due,
+        "next_concept": next((c for c in concepts if c.pk == next_id), None),
+        "open_session": open_session,
+        "recent": recent,
+        "estimates": estimates,
+        "stats": LearnerStats.objects.filter(learner=learner).first(),
+    }

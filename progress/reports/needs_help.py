@@ -1,0 +1,150 @@
+"""Who in a class needs help, and why: concrete reasons a teacher can act on (a fixed number
+of queries whatever the class size)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
+from accounts.localtime import local_date
+from accounts.models import Classroom, User
+from progress.models import ConceptMastery, Dimension, Metric, ProgressMetric, ProgressSnapshot
+from progress.reports.class_grid import class_students, percent
+
+# Needs-help thresholds.
+WRONG_IN_A_ROW = 3
+INACTIVE_DAYS = 7
+DROP_WINDOW_DAYS = 7
+MASTERY_DROP_MIN = 0.05  # five percentage points: smaller moves are noise
+REVIEW_BACKLOG_MIN = 3
+
+
+@dataclass(frozen=True)
+class HelpReason:
+    code: str  # wrong_streak | mastery_drop | inactive | review_backlog
+    text: str
+
+
+@dataclass(frozen=True)
+class StudentNeedingHelp:
+    student: User
+    reasons: tuple[HelpReason, ...]
+
+
+def _wrong_streaks(classroom: Classroom) -> dict[int, list[str]]:
+    """Concepts whose last WRONG_IN_A_ROW answers were all wrong, per student (1 query).
+
+    The answer path keeps ``ConceptMastery.wrong_streak`` current, so this reads one row
+    per struggling (student, concept) instead of scanning attempts.
+    """
+    rows = (
+        ConceptMastery.objects.filter(
+            learner__in=classroom.students.all(), wrong_streak__gte=WRONG_IN_A_ROW
+        )
+        .order_by("learner_id", "concept_id")
+        .values_list("learner_id", "concept__name")
+    )
+    out: dict[int, list[str]] = defaultdict(list)
+    for learner_id, name in rows:
+        out[learner_id].append(name)
+    return out
+
+
+def _mastery_drops(
+    classroom: Classroom, students: list[User], now: datetime
+) -> dict[int, tuple[float, float]]:
+    """(a week ago, now) overall mastery for students whose mastery fell this week.
+
+    "A week ago" is the end-of-day snapshot of the learner's last active day on or before
+    their local date seven days back (2 queries: current values, baseline snapshots).
+    """
+    cutoffs = {
+        s.pk: local_date(now, s.timezone_name) - timedelta(days=DROP_WINDOW_DAYS) for s in students
+    }
+    # Only students who practised since their cutoff can have dropped this week.
+    active = [s.pk for s in students if s.last_active_date and s.last_active_date > cutoffs[s.pk]]
+    current = dict(
+        ProgressMetric.objects.filter(
+            learner__in=classroom.students.all(),
+            dimension=Dimension.OVERALL,
+            key="",
+            metric=Metric.MASTERY,
+        ).values_list("learner_id", "value")
+    )
+    # Learners' local dates differ by at most a day, so the latest two snapshots on or
+    # before the latest cutoff always include the one on or before each learner's own.
+    baseline_rows = (
+        ProgressSnapshot.objects.filter(
+            learner__in=classroom.students.all(),
+            dimension=Dimension.OVERALL,
+            key="",
+            metric=Metric.MASTERY,
+            date__lte=max(cutoffs.values(), default=local_date(now, None)),
+        )
+        .annotate(
+            recency=Window(RowNumber(), partition_by=[F("learner_id")], order_by=F("date").desc())
+        )
+        .filter(recency__lte=2)
+        .order_by("learner_id", "-date")
+        .values_list("learner_id", "date", "value")
+    )
+    baseline: dict[int, float] = {}
+    for learner_id, day, value in baseline_rows:
+        if learner_id not in baseline and day <= cutoffs[learner_id]:
+            baseline[learner_id] = value
+    drops = {}
+    for pk in active:
+        if pk in baseline and pk in current and baseline[pk] - current[pk] >= MASTERY_DROP_MIN:
+            drops[pk] = (baseline[pk], current[pk])
+    return drops
+
+
+def _review_backlogs(classroom: Classroom, now: datetime) -> dict[int, int]:
+    return dict(
+        ConceptMastery.objects.filter(learner__in=classroom.students.all(), review_due_at__lte=now)
+        .values("learner_id")
+        .annotate(due=Count("pk"))
+        .filter(due__gte=REVIEW_BACKLOG_MIN)
+        .values_list("learner_id", "due")
+    )
+
+
+def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeedingHelp]:
+    """Students who look stuck, with the reasons, most reasons first (5 queries).
+
+    Queries: students with stats and timezone, latest attempts per concept, current
+    overall mastery, baseline snapshots, review backlog counts.
+    """
+    students = list(class_students(classroom))
+    streaks = _wrong_streaks(classroom)
+    drops = _mastery_drops(classroom, students, now)
+    backlogs = _review_backlogs(classroom, now)
+    result = []
+    for s in students:
+        reasons = [
+            HelpReason("wrong_streak", f"{WRONG_IN_A_ROW} or more wrong in a row on {name}")
+            for name in streaks.get(s.pk, [])
+        ]
+        if s.pk in drops:
+            before, after = drops[s.pk]
+            reasons.append(
+                HelpReason(
+                    "mastery_drop",
+                    f"Overall mastery fell from {percent(before)}% to {percent(after)}% this week",
+                )
+            )
+        if s.last_active_at is None:
+            reasons.append(HelpReason("inactive", "Has not practised yet"))
+        elif now - s.last_active_at >= timedelta(days=INACTIVE_DAYS):
+            days = (now - s.last_active_at).days
+            reasons.append(HelpReason("inactive", f"No practice for {days} days"))
+        if s.pk in backlogs:
+            reasons.append(
+                HelpReason("review_backlog", f"{backlogs[s.pk]} concepts due for review")
+            )
+        if reasons:
+            result.append(StudentNeedingHelp(student=s, reasons=tuple(reasons)))
+    result.sort(key=lambda h: -len(h.reasons))  # stable: ties stay in name order
+    return result

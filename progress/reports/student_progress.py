@@ -1,0 +1,229 @@
+"""Reads for the progress pages (the student's own and a teacher's view of one student).
+
+``student_progress`` runs a fixed number of queries whatever the amount of history: the
+charts read the pre-aggregated tables kept current by ``attempt_record``
+(``ProgressSnapshot``, ``ProgressMetric``, ``DailyActivity``, ``LearnerStats``), never the
+attempts. ``student_attempts`` is the one selector behind both the attempts table and its
+CSV export, so the two always show the same rows and numbers.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from accounts.localtime import zone_of
+from accounts.models import User
+from learning.models import Concept, Question, Subject
+from progress.mastery import rollups
+from progress.mastery.selectors import learner_estimates
+from progress.mastery.status import MASTERED_THRESHOLD, STATUS_MASTERED, STATUS_NOT_STARTED
+from progress.models import (
+    ConceptMastery,
+    DailyActivity,
+    Dimension,
+    LearnerStats,
+    Metric,
+    ProgressMetric,
+    ProgressSnapshot,
+)
+from progress.reports import charts
+
+WEEKS = 12  # calendar, trends and the mastery chart all cover the last twelve weeks
+MIN_EVIDENCE = 3  # attempts on a concept before it can be called a strength or weakness
+TOP_N = 3
+STRENGTH_FLOOR = 0.5  # a strength is more likely known than not
+
+
+@dataclass(frozen=True)
+class ConceptInsight:
+    concept: Concept
+    row: ConceptMastery | None
+
+    @property
+    def accuracy(self) -> float | None:
+        if self.row is None or not self.row.attempts:
+            return None
+        return self.row.correct / self.row.attempts
+
+
+@dataclass(frozen=True)
+class SubjectConcepts:
+    subject: Subject
+    mastery: float | None
+    concepts: list[ConceptInsight]
+
+
+def strengths_and_weaknesses(
+    rows: list[ConceptMastery], *, min_attempts: int = MIN_EVIDENCE, top_n: int = TOP_N
+) -> tuple[list[ConceptMastery], list[ConceptMastery]]:
+    """Best and worst concepts among those with enough evidence; never the same concept twice.
+
+    Ranked by stored mastery estimate, then accuracy, then name. A strength is more likely
+    known than not (estimate >= 50%); a weakness is not mastered (a mastered concept is never
+    "to work on", even when it is the learner's lowest).
+    """
+    eligible = [r for r in rows if r.attempts >= min_attempts]
+    ranked = sorted(
+        eligible,
+        key=lambda r: (-r.p_known, -(r.correct / r.attempts), r.concept.name, r.concept_id),
+    )
+    strengths = [r for r in ranked if r.p_known >= STRENGTH_FLOOR][:top_n]
+    weaknesses = [
+        r
+        for r in reversed(ranked)
+        if r not in strengths and r.status != STATUS_MASTERED and r.p_known < MASTERED_THRESHOLD
+    ][:top_n]
+    return strengths, weaknesses
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def student_progress(*, learner: User, now: datetime) -> dict:
+    """Everything the progress page shows for ``learner``, in a fixed number of queries.
+
+    Queries: [profile, unless already loaded], published concepts with topic and subject,
+    the learner's mastery rows, subject mastery snapshots in the window, current overall
+    and subject mastery metrics, daily activity in the window, stats.
+    """
+    tz = zone_of(learner)
+    today = now.astimezone(tz).date()
+    first_day = _week_start(today) - timedelta(weeks=WEEKS - 1)
+
+    concepts = list(
+        Concept.objects.filter(questions__status=Question.Status.PUBLISHED)
+        .distinct()
+        .select_related("topic__subject")
+        .order_by("topic__subject__order", "topic__subject__name", "topic__order", "order", "pk")
+    )
+    rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
+    by_concept = {r.concept_id: r for r in rows}
+    snapshots = list(
+        ProgressSnapshot.objects.filter(
+            learner=learner,
+            dimension=Dimension.SUBJECT,
+            metric=Metric.MASTERY,
+            date__gte=first_day,
+            date__lt=today,
+        )
+        .order_by("date")
+        .values_list("key", "date", "value")
+    )
+    metrics = {
+        (m.dimension, m.key): m
+        for m in ProgressMetric.objects.filter(
+            learner=learner,
+            metric=Metric.MASTERY,
+            dimension__in=[Dimension.OVERALL, Dimension.SUBJECT],
+        )
+    }
+    daily = {
+        d.date: d
+        for d in DailyActivity.objects.filter(learner=learner, date__gte=first_day, date__lte=today)
+    }
+    stats = LearnerStats.objects.filter(learner=learner).first()
+
+    # Subjects and their concepts, with the one roll-up every screen uses (stored estimates).
+    refs = [
+        rollups.ConceptRef(
+            concept_id=c.pk,
+            topic_id=c.topic_id,
+            subject_id=c.topic.subject_id,
+            topic_weightage=c.topic.exam_weightage,
+        )
+        for c in concepts
+    ]
+    rollup = rollups.curriculum_rollup(refs, learner_estimates(rows=rows))
+    subjects: dict[int, SubjectConcepts] = {}
+    for c in concepts:
+        subject = c.topic.subject
+        if subject.pk not in subjects:
+            current = metrics.get((Dimension.SUBJECT, str(subject.pk)))
+            subjects[subject.pk] = SubjectConcepts(
+                subject=subject,
+                mastery=current.value if current else rollup.by_subject.get(subject.pk),
+                concepts=[],
+            )
+        subjects[subject.pk].concepts.append(ConceptInsight(concept=c, row=by_concept.get(c.pk)))
+
+    # Mastery over time: end-of-day snapshots, then today's current value.
+    points: dict[str, list[tuple[date, float | None]]] = {}
+    for key, day, value in snapshots:
+        points.setdefault(key, []).append((day, value))
+    series = []
+    for sid, sc in subjects.items():
+        history = points.get(str(sid), [])
+        if not history and by_concept.keys().isdisjoint(i.concept.pk for i in sc.concepts):
+            continue  # never practised: no line
+        today_value = sc.mastery if sc.mastery is not None else 0.0
+        series.append(charts.Series(label=sc.subject.name, points=[*history, (today, today_value)]))
+    mastery_chart = charts.mastery_line_chart(
+        series, start=first_day, end=today, chart_id="mastery-chart"
+    )
+
+    # Calendar and weekly trends from daily activity.
+    calendar = charts.activity_calendar(
+        {d: a.attempts for d, a in daily.items()}, end=today, weeks=WEEKS
+    )
+    weeks = [first_day + timedelta(weeks=i) for i in range(WEEKS)]
+    weekly: dict[date, list[float]] = {w: [0, 0, 0.0] for w in weeks}
+    for d, a in daily.items():
+        totals = weekly[_week_start(d)]
+        totals[0] += a.attempts
+        totals[1] += a.correct
+        totals[2] += a.seconds
+    labels = {w: f"{w.day} {w:%b}" for w in weeks}
+    accuracy_chart = charts.bar_chart(
+        [
+            charts.Bar(labels[w], weekly[w][1] / weekly[w][0] if weekly[w][0] else None)
+            for w in weeks
+        ],
+        title="Accuracy by week",
+        value_label="Accuracy",
+        fmt=lambda v: f"{round(100 * v)}%",
+        y_max=1.0,
+        chart_id="accuracy-chart",
+    )
+    time_chart = charts.bar_chart(
+        [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in weeks],
+        title="Practice time by week",
+        value_label="Minutes",
+        fmt=lambda v: f"{v:.0f} min",
+        chart_id="time-chart",
+    )
+
+    # Habits and pace.
+    overall = metrics.get((Dimension.OVERALL, ""))
+    attempts_total = stats.total_attempts if stats else 0
+    active_weeks = sum(1 for w in weeks if weekly[w][0])
+    window_start = datetime.combine(first_day, time.min, tzinfo=tz)
+    mastered_in_window = sum(
+        1 for r in rows if r.mastered_at is not None and r.mastered_at >= window_start
+    )
+    strengths, weaknesses = strengths_and_weaknesses(rows)
+    status_counts = {s: 0 for s in ConceptMastery.Status.values}
+    for sc in subjects.values():
+        for item in sc.concepts:
+            status_counts[item.row.status if item.row else STATUS_NOT_STARTED] += 1
+    return {
+        "learner": learner,
+        "today": today,
+        "weeks": WEEKS,
+        "stats": stats,
+        "overall": overall.value if overall else rollup.overall,
+        "subjects": list(subjects.values()),
+        "status_counts": status_counts,
+        "mastery_chart": mastery_chart,
+        "calendar": calendar,
+        "accuracy_chart": accuracy_chart,
+        "time_chart": time_chart,
+        "strengths": strengths,
+        "weaknesses": weaknesses,
+        "min_evidence": MIN_EVIDENCE,
+        "accuracy": stats.accuracy if stats else None,
+        "seconds_per_question": stats.seconds_total / attempts_total if attempts_total else None,
+        "hints_per_question": stats.hints_total / attempts_total if attempts_total else None,
+        "active_weeks": active_weeks,
+        "mastered_in_window": mastered_in_window,
+        "pace": mastered_in_window / active_weeks if active_weeks else None,
+    }

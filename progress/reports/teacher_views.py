@@ -1,0 +1,106 @@
+"""Teacher pages: one class (the mastery dashboard, its CSV, item analysis) and one student
+(their progress, answers and the answers' CSV).
+
+Teachers see only the classes they teach (superusers see all); anyone else gets a 404.
+"""
+
+import csv
+import itertools
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.localtime import zone_of
+from accounts.selectors import classroom_get_for_user, student_get_for_teacher
+from accounts.views import teacher_required
+from core.db import replica_reads
+from progress.plans import selectors as plan_selectors
+from progress.reports import items
+from progress.reports.attempts import ATTEMPTS_PER_PAGE, AttemptRow, attempt_row, student_attempts
+from progress.reports.class_grid import class_mastery_grid, grid_csv_rows
+from progress.reports.needs_help import class_needs_help
+from progress.reports.student_progress import student_progress
+
+
+@teacher_required
+@replica_reads
+def class_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = classroom_get_for_user(user=request.user, pk=pk)
+    grid = class_mastery_grid(classroom=classroom, filters=request.GET)
+    needs_help = class_needs_help(classroom=classroom, now=timezone.now())
+    context = {
+        "classroom": classroom,
+        "grid": grid,
+        "needs_help": needs_help,
+        "query": request.GET.urlencode(),
+        "readiness": plan_selectors.class_readiness(students=[row.student for row in grid.rows]),
+    }
+    return render(request, "progress/class_dashboard.html", context)
+
+
+@teacher_required
+@replica_reads
+def class_grid_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grid as on screen (same selector, same filters and sort) as a spreadsheet."""
+    classroom = classroom_get_for_user(user=request.user, pk=pk)
+    grid = class_mastery_grid(classroom=classroom, filters=request.GET)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="class-{classroom.pk}-mastery.csv"'
+    writer = csv.writer(response)
+    for line in grid_csv_rows(grid=grid):
+        writer.writerow(line)
+    return response
+
+
+@teacher_required
+@replica_reads
+def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = classroom_get_for_user(user=request.user, pk=pk)
+    report = items.item_analysis(teacher=request.user, classroom=classroom, filters=request.GET)
+    context = {"classroom": classroom, "report": report, "query": request.GET.urlencode()}
+    return render(request, "progress/item_analysis.html", context)
+
+
+@replica_reads
+def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    student = student_get_for_teacher(teacher=request.user, pk=pk)
+    context = student_progress(learner=student, now=timezone.now())
+    attempts = student_attempts(learner=student, data=request.GET)
+    page = Paginator(attempts.qs, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
+    tz = zone_of(student)
+    context |= {
+        "student": student,
+        "filter": attempts,
+        "page": page,
+        "attempt_rows": [attempt_row(a, tz=tz) for a in page],
+    } | plan_selectors.plan_summary(learner=student, now=timezone.now())
+    return render(request, "progress/student_detail.html", context)
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@replica_reads
+def student_attempts_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    student = student_get_for_teacher(teacher=request.user, pk=pk)
+    attempts = student_attempts(learner=student, data=request.GET)
+    if not attempts.is_valid():
+        return HttpResponse(attempts.errors.as_text(), status=400, content_type="text/plain")
+    tz = zone_of(student)
+    writer = csv.writer(_Echo())
+    rows = (
+        writer.writerow(attempt_row(attempt, tz=tz).as_csv())
+        for attempt in attempts.qs.iterator(chunk_size=2000)
+    )
+    response = StreamingHttpResponse(
+        itertools.chain([writer.writerow(AttemptRow.CSV_HEADER)], rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="attempts-{student.pk}.csv"'
+    return response
