@@ -1,51 +1,21 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import guests, selectors, services, throttling
+from accounts import guests, services, throttling
+from accounts.access import (
+    classroom_get_for_user,
+    classrooms_for_teacher,
+    student_required,
+    teacher_required,
+)
 from accounts.forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignupForm
-from learning.selectors import subjects_for_listing
-
-
-def teacher_required(view):
-    """Teachers (and superusers) only; everyone else gets a 404, revealing nothing."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not (request.user.is_teacher or request.user.is_superuser):
-            raise Http404("Teachers only.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def student_required(view):
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_student:
-            raise Http404("Students only.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@login_not_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.is_authenticated and user.is_student:
-        # A student's home is their dashboard (progress owns learner state).
-        return redirect("progress:dashboard")
-    context = {"subjects": subjects_for_listing()}
-    if user.is_authenticated and (user.is_teacher or user.is_superuser):
-        context["taught"] = selectors.classrooms_for_teacher(teacher=user)
-    return render(request, "accounts/home.html", context)
+from accounts.selectors import classroom_roster
 
 
 @login_not_required
@@ -125,7 +95,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 def classroom_list(request: HttpRequest) -> HttpResponse:
-    classrooms = selectors.classrooms_for_teacher(teacher=request.user)
+    classrooms = classrooms_for_teacher(teacher=request.user)
     return render(request, "accounts/classroom_list.html", {"classrooms": classrooms})
 
 
@@ -143,8 +113,8 @@ def classroom_create_view(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    classroom = selectors.classroom_get_for_user(user=request.user, pk=pk)
-    roster = selectors.classroom_roster(classroom=classroom)
+    classroom = classroom_get_for_user(user=request.user, pk=pk)
+    roster = classroom_roster(classroom=classroom)
     return render(
         request, "accounts/classroom_detail.html", {"classroom": classroom, "roster": roster}
     )
@@ -153,7 +123,7 @@ def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @teacher_required
 def classroom_regenerate_code_view(request: HttpRequest, pk: int) -> HttpResponse:
-    classroom = selectors.classroom_get_for_user(user=request.user, pk=pk)
+    classroom = classroom_get_for_user(user=request.user, pk=pk)
     services.classroom_regenerate_code(classroom=classroom)
     messages.success(
         request, f"New join code: {classroom.display_join_code}. The old code no longer works."

@@ -5,14 +5,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.access import student_required
 from achievements import openbadges, selectors, services
 
 
 @require_GET
+@student_required
 def badge_list(request: HttpRequest) -> HttpResponse:
     """The student's badges: earned, in progress, mysteries, and their points."""
-    if not request.user.is_student:
-        return redirect("home")
     board = selectors.badges_for_learner(learner=request.user)
     services.badges_mark_seen(learner=request.user)  # seeing them here counts as being told
     return render(request, "achievements/badge_list.html", {"board": board})

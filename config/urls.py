@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import throttling
-from accounts import views as accounts_views
+from learning import views as learning_views
 from progress.reports.urls import insights_patterns, teach_patterns
 
 admin.site.site_header = "Pathwise authoring"
@@ -12,7 +12,7 @@ admin.site.index_title = "Curriculum, classes and learners"
 admin.site.login_form = throttling.ThrottledAdminAuthenticationForm
 
 urlpatterns = [
-    path("", accounts_views.home, name="home"),
+    path("", learning_views.home, name="home"),
     path("", include("core.urls")),
     # Django's auth views keep their global names ("login", "password_reset", ...); these
     # two are rate limited (accounts/throttling.py) and shadow the stock ones below.

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +19,29 @@ def _published_question_count(concept_ref: str = "pk") -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counts), 0)
+
+
+# Curriculum order: subjects, then topics, then concepts, each by their order then name.
+CURRICULUM_ORDER = (
+    "topic__subject__order",
+    "topic__subject__name",
+    "topic__order",
+    "topic__name",
+    "order",
+    "name",
+    "pk",
+)
+
+
+def practicable_concepts() -> QuerySet[Concept]:
+    """The concepts a learner can practise (at least one published question), in curriculum
+    order, with topic and subject joined: the one definition behind every page, roll-up,
+    plan and report (one query)."""
+    return (
+        Concept.objects.filter(Exists(Question.objects.published().filter(concept=OuterRef("pk"))))
+        .select_related("topic__subject")
+        .order_by(*CURRICULUM_ORDER)
+    )
 
 
 def subjects_for_listing() -> QuerySet[Subject]:

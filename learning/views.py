@@ -1,8 +1,23 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from accounts.access import classrooms_for_teacher, is_teacher_like
 from learning import selectors
+
+
+@login_not_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page: a student's is their dashboard; everyone else sees the subjects (and
+    a teacher their classes)."""
+    user = request.user
+    if user.is_authenticated and user.is_student:
+        # A student's home is their dashboard (progress owns learner state).
+        return redirect("progress:dashboard")
+    context = {"subjects": selectors.subjects_for_listing()}
+    if is_teacher_like(user):
+        context["taught"] = classrooms_for_teacher(teacher=user)
+    return render(request, "accounts/home.html", context)
 
 
 @login_not_required

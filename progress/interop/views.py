@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import classrooms_for_teacher
 from accounts.models import Classroom, User
-from accounts.selectors import classrooms_for_teacher
 from progress.interop.exports import services as export_services
 from progress.interop.exports.access import export_get_for_user, exports_for_user, kinds_for_user
 from progress.interop.models import ExportJob

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accounts.models import User
-from learning.models import Concept, Question
+from learning.models import Concept
+from learning.selectors import practicable_concepts
 from progress.mastery import bkt, explain, review, rollups
 from progress.mastery.status import MASTERED_THRESHOLD, STATUS_NOT_STARTED
 from progress.models import Attempt, ConceptMastery, MasteryParameters, params_from
@@ -85,10 +86,7 @@ def concept_refs() -> list[rollups.ConceptRef]:
         rollups.ConceptRef(
             concept_id=pk, topic_id=topic_id, subject_id=subject_id, topic_weightage=weightage
         )
-        for pk, topic_id, subject_id, weightage in Concept.objects.filter(
-            questions__status=Question.Status.PUBLISHED
+        for pk, topic_id, subject_id, weightage in practicable_concepts().values_list(
+            "pk", "topic_id", "topic__subject_id", "topic__exam_weightage"
         )
-        .distinct()
-        .order_by("topic__subject__order", "topic__order", "order", "pk")
-        .values_list("pk", "topic_id", "topic__subject_id", "topic__exam_weightage")
     ]

@@ -15,7 +15,8 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from accounts.localtime import local_date
 from accounts.models import StudentProfile, User
-from learning.models import Concept, ConceptPrerequisite, Question, Topic, TopicPrerequisite
+from learning.models import ConceptPrerequisite, Topic, TopicPrerequisite
+from learning.selectors import practicable_concepts
 from progress.models import ConceptMastery, DailyActivity, LearnerGoal
 from progress.plans import planner
 from progress.plans.models import StudyPlan, StudyPlanItem
@@ -72,12 +73,7 @@ def plan_input_for(
     goal = LearnerGoal.objects.filter(learner=learner).select_related("subject").first()
     topics = list(Topic.objects.values_list("pk", "parent_id", "subject_id"))
     in_goal = _goal_topic_ids(goal, topics) if goal else None
-    concepts = list(
-        Concept.objects.filter(questions__status=Question.Status.PUBLISHED)
-        .distinct()
-        .select_related("topic__subject")
-        .order_by("topic__subject__order", "topic__subject__name", "topic__order", "order", "pk")
-    )
+    concepts = list(practicable_concepts())
     per_topic: dict[int, int] = defaultdict(int)
     for c in concepts:
         per_topic[c.topic_id] += 1

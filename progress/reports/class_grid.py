@@ -16,7 +16,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import Classroom, User
-from learning.models import Concept, Question, Topic
+from learning.models import Concept, Topic
+from learning.selectors import practicable_concepts
 from progress.mastery import rollups
 from progress.mastery.selectors import concept_refs
 from progress.mastery.status import (
@@ -50,15 +51,6 @@ def class_students(classroom: Classroom) -> QuerySet[User]:
         last_active_date=F("stats__last_active_date"),
         timezone_name=F("profile__timezone"),
     ).order_by("last_name", "first_name", "username")
-
-
-def _concepts_in_curriculum() -> QuerySet[Concept]:
-    return (
-        Concept.objects.filter(questions__status=Question.Status.PUBLISHED)
-        .distinct()
-        .select_related("topic__subject")
-        .order_by("topic__subject__order", "topic__order", "order", "pk")
-    )
 
 
 # The grid ----------------------------------------------------------------------------
@@ -187,7 +179,7 @@ def class_mastery_grid(*, classroom: Classroom, filters: Mapping | None) -> Grid
     the class's students with stats, their mastery rows. Binding a subject or topic filter
     adds one lookup each to validate it.
     """
-    filterset = ClassGridFilter(filters or None, queryset=_concepts_in_curriculum())
+    filterset = ClassGridFilter(filters or None, queryset=practicable_concepts())
     concepts = list(filterset.qs)
     refs = concept_refs()
     students = list(class_students(classroom))
@@ -240,13 +232,6 @@ def class_mastery_grid(*, classroom: Classroom, filters: Mapping | None) -> Grid
     )
 
 
-def _spreadsheet_safe(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (names are typed by users)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _blank(value: int | None) -> int | str:
     return "" if value is None else value
 
@@ -277,5 +262,5 @@ def grid_csv_rows(*, grid: Grid) -> list[list[object]]:
         ]
         for cell in row.cells:
             line += [_blank(cell.percent), cell.label]
-        lines.append([_spreadsheet_safe(v) for v in line])
+        lines.append(line)
     return lines

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accounts.models import User
-from learning.models import Concept, ConceptPrerequisite, Question, Subject
+from learning.models import ConceptPrerequisite, Subject
+from learning.selectors import practicable_concepts
 from progress.mastery import rollups
 from progress.mastery.selectors import learner_estimates
 from progress.mastery.status import STATUS_MASTERED, STATUS_NOT_STARTED
@@ -22,12 +23,7 @@ class SubjectProgress:
 
 def student_dashboard(*, learner: User, now: datetime) -> dict:
     """Everything the student's home shows, in a fixed number of queries."""
-    concepts = list(
-        Concept.objects.filter(questions__status=Question.Status.PUBLISHED)
-        .distinct()
-        .select_related("topic")
-        .order_by("topic__subject__order", "topic__order", "order", "pk")
-    )
+    concepts = list(practicable_concepts())
     rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
     by_concept = {r.concept_id: r for r in rows}
     estimates = learner_estimates(rows=rows)

@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from accounts.localtime import zone_of
 from accounts.models import User
-from learning.models import Concept, Question, Subject
+from learning.models import Concept, Subject
+from learning.selectors import practicable_concepts
 from progress.mastery import rollups
 from progress.mastery.selectors import learner_estimates
 from progress.mastery.status import MASTERED_THRESHOLD, STATUS_MASTERED, STATUS_NOT_STARTED
@@ -90,12 +91,7 @@ def student_progress(*, learner: User, now: datetime) -> dict:
     today = now.astimezone(tz).date()
     first_day = _week_start(today) - timedelta(weeks=WEEKS - 1)
 
-    concepts = list(
-        Concept.objects.filter(questions__status=Question.Status.PUBLISHED)
-        .distinct()
-        .select_related("topic__subject")
-        .order_by("topic__subject__order", "topic__subject__name", "topic__order", "order", "pk")
-    )
+    concepts = list(practicable_concepts())
     rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
     by_concept = {r.concept_id: r for r in rows}
     snapshots = list(

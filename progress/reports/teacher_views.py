@@ -4,18 +4,17 @@
 Teachers see only the classes they teach (superusers see all); anyone else gets a 404.
 """
 
-import csv
 import itertools
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.access import classroom_get_for_user, student_get_for_teacher, teacher_required
 from accounts.localtime import zone_of
-from accounts.selectors import classroom_get_for_user, student_get_for_teacher
-from accounts.views import teacher_required
 from core.db import replica_reads
+from core.spreadsheet import csv_download
 from progress.plans import selectors as plan_selectors
 from progress.reports import items
 from progress.reports.attempts import ATTEMPTS_PER_PAGE, AttemptRow, attempt_row, student_attempts
@@ -46,12 +45,7 @@ def class_grid_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The grid as on screen (same selector, same filters and sort) as a spreadsheet."""
     classroom = classroom_get_for_user(user=request.user, pk=pk)
     grid = class_mastery_grid(classroom=classroom, filters=request.GET)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="class-{classroom.pk}-mastery.csv"'
-    writer = csv.writer(response)
-    for line in grid_csv_rows(grid=grid):
-        writer.writerow(line)
-    return response
+    return csv_download(grid_csv_rows(grid=grid), filename=f"class-{classroom.pk}-mastery.csv")
 
 
 @teacher_required
@@ -79,13 +73,6 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "progress/student_detail.html", context)
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @replica_reads
 def student_attempts_csv(request: HttpRequest, pk: int) -> HttpResponse:
     student = student_get_for_teacher(teacher=request.user, pk=pk)
@@ -93,14 +80,7 @@ def student_attempts_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if not attempts.is_valid():
         return HttpResponse(attempts.errors.as_text(), status=400, content_type="text/plain")
     tz = zone_of(student)
-    writer = csv.writer(_Echo())
-    rows = (
-        writer.writerow(attempt_row(attempt, tz=tz).as_csv())
-        for attempt in attempts.qs.iterator(chunk_size=2000)
+    rows = (attempt_row(a, tz=tz).as_csv() for a in attempts.qs.iterator(chunk_size=2000))
+    return csv_download(
+        itertools.chain([AttemptRow.CSV_HEADER], rows), filename=f"attempts-{student.pk}.csv"
     )
-    response = StreamingHttpResponse(
-        itertools.chain([writer.writerow(AttemptRow.CSV_HEADER)], rows),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="attempts-{student.pk}.csv"'
-    return response

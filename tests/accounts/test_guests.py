@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import guests, selectors, services
+from accounts.access import learners_visible_to
 from accounts.models import StudentProfile, User
 from accounts.tasks import guests_purge_task
 from progress.models import Attempt, ConceptMastery, LearnerStats, PracticeSession
@@ -291,8 +292,8 @@ def test_guest_cannot_join_a_class(client, classroom):
 def test_guests_never_appear_in_teacher_rosters(classroom, teacher, student, admin_user, guest):
     classroom.students.add(guest)  # even if an administrator put one there
     assert list(selectors.classroom_roster(classroom=classroom)) == [student]
-    assert list(selectors.students_for_teacher(teacher=teacher)) == [student]
-    assert guest not in selectors.students_for_teacher(teacher=admin_user)
+    assert list(learners_visible_to(user=teacher)) == [student]
+    assert guest not in learners_visible_to(user=admin_user)
 
 
 def test_a_guest_cannot_see_another_guests_practice(client, question):

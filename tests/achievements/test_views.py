@@ -48,8 +48,9 @@ def test_anonymous_is_sent_to_login(client, db):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_teachers_are_sent_home(login, teacher):
-    assert login(teacher).get(reverse("achievements:badge_list")).status_code == 302
+def test_a_teacher_gets_not_found(login, teacher):
+    # The wrong role gets a 404 on every page (accounts.access), never a redirect.
+    assert login(teacher).get(reverse("achievements:badge_list")).status_code == 404
 
 
 # 1 django_session  2 user  3 active badges LEFT JOIN this learner's awards (+subject, topic)

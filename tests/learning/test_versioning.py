@@ -112,8 +112,10 @@ def _answer(learner, question):
 def _concept_list_queries(learner, question) -> int:
     with CaptureQueriesContext(connection) as captured:
         _answer(learner, question)
+    # The practicable-curriculum query: concepts with a published question (EXISTS).
     return sum(
-        q["sql"].startswith('SELECT DISTINCT "learning_concept"') for q in captured.captured_queries
+        'FROM "learning_concept"' in q["sql"] and "EXISTS" in q["sql"]
+        for q in captured.captured_queries
     )
 
 

@@ -64,8 +64,9 @@ def test_dashboard_offers_to_continue_an_open_session(login, student):
     assert session.get_absolute_url() in page
 
 
-def test_teachers_are_sent_home(login, teacher):
-    assert login(teacher).get(reverse("progress:dashboard")).status_code == 302
+def test_a_teacher_gets_not_found(login, teacher):
+    # The wrong role gets a 404 on every page (accounts.access), never a redirect.
+    assert login(teacher).get(reverse("progress:dashboard")).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, db):

@@ -5,8 +5,6 @@ All data is created through the services (``attempt_record``, ``session_start``,
 and stats are filled exactly as in production.
 """
 
-import csv
-import io
 import re
 import uuid
 import zoneinfo
@@ -22,6 +20,7 @@ from progress.practice.answers import attempt_record
 from progress.practice.sessions import session_complete, session_start
 from progress.reports.student_progress import strengths_and_weaknesses
 from tests import factories
+from tests.csvfiles import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -261,11 +260,6 @@ def test_names_are_escaped_everywhere(login, student, teacher, classroom):
 # Teacher's view: filters, pagination, CSV -----------------------------------------------------
 
 
-def _csv_rows(response):
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return list(csv.reader(io.StringIO(content.decode())))
-
-
 def _page_rows(page: str) -> list[list[str]]:
     body = page[page.index('class="attempt-table"') :]
     body = body[: body.index("</table>")]
@@ -290,7 +284,7 @@ def test_csv_and_page_show_the_same_filtered_answers(login, teacher, student, cl
     client = login(teacher)
     query = {"concept": concepts[0].pk, "result": "correct"}
     page = client.get(detail_url(student, **query)).content.decode()
-    rows = _csv_rows(client.get(csv_url(student, **query)))
+    rows = csv_rows(client.get(csv_url(student, **query)))
     assert rows[0][:2] == ["Answered at", "Concept"]
     screen = _page_rows(page)
     assert len(screen) == len(rows) - 1 == 3
@@ -311,7 +305,7 @@ def test_date_filter_uses_the_students_local_days(login, teacher, student, class
         answer(student, questions[0], now=noon_days_ago(days_ago))
     client = login(teacher)
     query = {"date_from": local_date(6).isoformat(), "date_to": local_date(5).isoformat()}
-    rows = _csv_rows(client.get(csv_url(student, **query)))[1:]
+    rows = csv_rows(client.get(csv_url(student, **query)))[1:]
     assert [r[0][:10] for r in rows] == [local_date(5).isoformat(), local_date(6).isoformat()]
     page = client.get(detail_url(student, **query)).content.decode()
     assert "2 answers." in page
@@ -347,7 +341,7 @@ def test_csv_neutralises_spreadsheet_formulas(login, teacher, student, classroom
         client_token=uuid.uuid4(),
         now=noon_days_ago(1),
     )
-    rows = _csv_rows(login(teacher).get(csv_url(student)))
+    rows = csv_rows(login(teacher).get(csv_url(student)))
     assert rows[1][3].startswith("'=HYPERLINK")
 
 
@@ -412,5 +406,5 @@ def test_csv_query_budget(
     # session, user, the student among the teacher's students, the answers (one query,
     # however many rows: the iterator's chunks are larger than the history)
     with django_assert_num_queries(4):
-        rows = _csv_rows(client.get(csv_url(student)))
+        rows = csv_rows(client.get(csv_url(student)))
     assert len(rows) == n_attempts + 1

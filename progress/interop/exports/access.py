@@ -2,16 +2,15 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from accounts.access import classroom_get_for_user, is_teacher_like, owned_or_404
 from accounts.models import User
-from accounts.selectors import classroom_get_for_user
 from progress.interop.models import ExportJob
 
 
 def kinds_for_user(*, user: User) -> list[str]:
     kinds = [ExportJob.Kind.MY_DATA]
-    if user.is_teacher or user.is_superuser:
+    if is_teacher_like(user):
         kinds.append(ExportJob.Kind.CLASS)
     if user.is_superuser:
         kinds.append(ExportJob.Kind.EVERYTHING)
@@ -35,7 +34,7 @@ def export_learners(*, user: User, kind: str, filters: dict) -> QuerySet[User]:
 
 def export_get_for_user(*, user: User, pk: int) -> ExportJob:
     """The user's own export job; 404 for anyone else's (admins included)."""
-    return get_object_or_404(ExportJob, pk=pk, owner=user)
+    return owned_or_404(ExportJob.objects.all(), user=user, pk=pk, owner="owner")
 
 
 def exports_for_user(*, user: User, limit: int = 50) -> QuerySet[ExportJob]:

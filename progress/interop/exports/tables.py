@@ -9,7 +9,6 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import IO, Any
 
 from django.apps import apps
@@ -18,13 +17,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
 from accounts.models import StudentProfile, User
+from core.spreadsheet import safe_row
 from progress.interop import xapi
 from progress.interop.models import ExportJob
 from progress.models import Attempt, ConceptMastery, DailyActivity, LearnerStats, ProgressMetric
 
 CHUNK = 2000
-# Spreadsheet programs run cells starting with these as formulas (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -256,29 +254,20 @@ def export_tables(*, job: ExportJob, learners: QuerySet[User]) -> list[Table]:
     ]
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # shown as text, never run as a formula
-    return value
-
-
 def write_csv_zip(tables: list[Table], fh: IO[bytes]) -> int:
-    """A zip with one UTF-8 CSV per table; returns the number of rows written."""
+    """A zip with one UTF-8 CSV per table (with a BOM, cells spreadsheet-safe: see
+    ``core.spreadsheet``); returns the number of rows written."""
     records = 0
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in tables:
             with (
                 archive.open(f"{table.name}.csv", "w", force_zip64=True) as raw,
-                io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
+                io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
             ):
                 writer = csv.writer(text)
-                writer.writerow(table.columns)
+                writer.writerow(safe_row(table.columns))
                 for row in table.rows():
-                    writer.writerow([_csv_cell(v) for v in row])
+                    writer.writerow(safe_row(row))
                     records += 1
     return records
 
