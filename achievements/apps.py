@@ -7,9 +7,11 @@ class AchievementsConfig(AppConfig):
     verbose_name = "Achievements"
 
     def ready(self) -> None:
-        from achievements import guest_merge, receivers
+        from achievements import exports, guest_merge, receivers
         from progress import signals
-        from progress.practice.merge import learner_merged
+        from progress.interop.exports.tables import learner_tables_register
+
+        learner_tables_register(exports.learner_tables)
 
         signals.attempt_recorded.connect(
             receivers.on_attempt_recorded, dispatch_uid="achievements.attempt_recorded"
@@ -20,6 +22,6 @@ class AchievementsConfig(AppConfig):
         signals.concept_mastered.connect(
             receivers.on_concept_mastered, dispatch_uid="achievements.concept_mastered"
         )
-        learner_merged.connect(
+        signals.learner_merged.connect(
             guest_merge.on_learner_merged, dispatch_uid="achievements.learner_merged"
         )

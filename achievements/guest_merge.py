@@ -1,6 +1,6 @@
 """Badges and points when a guest's progress moves onto an account.
 
-Connected to ``progress.guest_merge.learner_merged`` (sent once the account's progress is
+Connected to ``progress.signals.learner_merged`` (sent once the account's progress is
 rebuilt from the combined history, before the guest is deleted). The rule:
 
 - A badge only the guest earned moves with its points entries (earned_at, times, seen kept).

@@ -13,3 +13,7 @@ attempt_recorded = Signal()
 session_completed = Signal()
 # kwargs: mastery, attempt, snapshot
 concept_mastered = Signal()
+# Sent inside learner_merge's transaction once progress rows are on ``target`` and its
+# derived tables are rebuilt; ``source`` still exists (it is deleted after).
+# kwargs: source (User), target (User)
+learner_merged = Signal()

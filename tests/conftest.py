@@ -1,11 +1,17 @@
-"""Personas and shared fixtures for the whole suite."""
+"""Personas and shared fixtures for the whole suite.
+
+Personas: ``student``, ``other_student``, ``teacher``, ``other_teacher``, ``admin_user``,
+``guest``, ``content_editor`` (and ``editor_client``, logged in as them).
+"""
 
 import os
 from pathlib import Path
 
 import pytest
 
+from accounts import services as account_services
 from learning import versioning
+from learning.permissions import content_editors_group_ensure
 from tests import factories
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +71,25 @@ def other_teacher(db):
 @pytest.fixture
 def admin_user(db):
     return factories.AdminFactory(username="admin")
+
+
+@pytest.fixture
+def guest(db):
+    """A guest learner ("Practise as a guest"): a student without an account."""
+    return account_services.guest_create()
+
+
+@pytest.fixture
+def content_editor(db):
+    """Staff in the "Content editors" group: authors curriculum, teaches no class."""
+    user = factories.TeacherFactory(username="editor", first_name="Eddie", last_name="Editor")
+    user.groups.add(content_editors_group_ensure())
+    return user
+
+
+@pytest.fixture
+def editor_client(login, content_editor):
+    return login(content_editor)
 
 
 @pytest.fixture

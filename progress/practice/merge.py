@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Q
-from django.dispatch import Signal
 
 from accounts.models import User
 from progress.metrics.recompute import curriculum_for_replay, learner_replay, recompute_progress
@@ -34,11 +33,7 @@ from progress.models import (
     PracticeSession,
     StudyPlan,
 )
-
-# Sent inside learner_merge's transaction once progress rows are on ``target`` and its
-# derived tables are rebuilt; ``source`` still exists (it is deleted after).
-# kwargs: source (User), target (User)
-learner_merged = Signal()
+from progress.signals import learner_merged
 
 STEP_FIELDS = ("mastery_before", "mastery_decayed", "mastery_after", "gap_steps", "elapsed_days")
 

@@ -35,11 +35,6 @@ def _fresh_rate_limit():
 
 
 @pytest.fixture
-def guest(db):
-    return services.guest_create()
-
-
-@pytest.fixture
 def question(db):
     return factories.QuestionFactory()
 

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning.models import Choice, Question, TopicPrerequisite
-from learning.permissions import content_editors_group_ensure
 from tests.factories import (
     ClassroomFactory,
     ConceptFactory,
@@ -18,18 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(teacher):
-    """The teacher persona in the Content editors group (staff, no other permissions)."""
-    teacher.groups.add(content_editors_group_ensure())
-    return teacher
-
-
-@pytest.fixture
-def editor_client(login, editor):
-    return login(editor)
 
 
 def _management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:

@@ -17,7 +17,6 @@ from learning import grading
 from learning.forms import MAX_UPLOAD_BYTES
 from learning.importing import questions_import
 from learning.models import Concept, Question, Topic
-from learning.permissions import content_editors_group_ensure
 from tests.conftest import require_shared_data
 from tests.factories import ConceptFactory, QuestionFactory, SubjectFactory
 from tests.learning.test_interchange import (
@@ -324,12 +323,6 @@ def test_import_command_reports_and_fails_cleanly(concept, tmp_path, capsys):
 
 
 # --- the admin: upload -> preview -> confirm --------------------------------------------
-
-
-@pytest.fixture
-def editor_client(login, teacher):
-    teacher.groups.add(content_editors_group_ensure())
-    return login(teacher)
 
 
 IMPORT_URL = "admin:learning_question_import"

@@ -36,11 +36,6 @@ START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday morning in London
 
 
 @pytest.fixture
-def guest(db):
-    return account_services.guest_create()
-
-
-@pytest.fixture
 def curriculum(db):
     topic = factories.TopicFactory()
     shared = factories.ConceptFactory(topic=topic)

@@ -83,11 +83,6 @@ def test_a_plain_svg_badge_is_accepted_and_served_sandboxed(login, admin_user, s
 # Question-bank import -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor_client(login, content_editor):
-    return login(content_editor)
-
-
 def import_post(client, name: str, content: bytes, concept):
     return client.post(
         reverse("admin:learning_question_import"),

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
@@ -32,41 +31,17 @@ class Table:
     rows: Callable[[], Iterable[tuple]]  # called once, when the table is written
 
 
-def _badge_tables(learner_ids: QuerySet) -> list[Table]:
-    """Badges and points, if the achievements app provides them (it is optional here)."""
-    try:
-        learner_badge = apps.get_model("achievements", "LearnerBadge")
-        points_entry = apps.get_model("achievements", "PointsEntry")
-    except LookupError:
-        return []
-    return [
-        Table(
-            "badges",
-            ("badge", "earned_at", "times_earned", "progress_current", "progress_target"),
-            lambda: (
-                learner_badge.objects.filter(learner_id__in=learner_ids)
-                .order_by("earned_at", "pk")
-                .values_list(
-                    "badge__name",
-                    "earned_at",
-                    "times_earned",
-                    "progress_current",
-                    "progress_target",
-                )
-                .iterator(chunk_size=CHUNK)
-            ),
-        ),
-        Table(
-            "points",
-            ("amount", "reason", "created_at"),
-            lambda: (
-                points_entry.objects.filter(learner_id__in=learner_ids)
-                .order_by("created_at", "pk")
-                .values_list("amount", "reason", "created_at")
-                .iterator(chunk_size=CHUNK)
-            ),
-        ),
-    ]
+# Apps above progress add their tables to a learner's personal export by registering a
+# provider (achievements does, for badges and points, in its AppConfig.ready): progress never
+# imports them or looks their models up by name.
+LearnerTableProvider = Callable[[QuerySet], list[Table]]
+_learner_table_providers: list[LearnerTableProvider] = []
+
+
+def learner_tables_register(provider: LearnerTableProvider) -> None:
+    """Add ``provider(learner_ids)`` -> tables to every personal ("my data") export."""
+    if provider not in _learner_table_providers:
+        _learner_table_providers.append(provider)
 
 
 ATTEMPT_COLUMNS = (
@@ -241,7 +216,7 @@ def _learner_tables(user: User) -> list[Table]:
                 .iterator(chunk_size=CHUNK)
             ),
         ),
-        *_badge_tables(me.values("pk")),
+        *(t for provider in _learner_table_providers for t in provider(me.values("pk"))),
     ]
 
 

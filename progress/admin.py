@@ -1,0 +1,191 @@
+"""Read-only admin pages for operators: attempts, mastery, sessions, plans and export jobs.
+
+Everything here is derived from (or is) the learner's own history, written only by the
+progress services: the admin may look, never edit, add or delete (an edit would bypass the
+answer path and leave derived tables wrong; ``recompute_progress --fix`` is the repair
+tool). The pages need the model's *view* permission, which the "Content editors" group does
+not have, so authors never see learner data here; superusers and operators granted the view
+permissions do. Lists avoid full-table counts (``show_full_result_count``) because the
+attempt log grows to millions of rows.
+"""
+
+from django.contrib import admin
+
+from progress.models import (
+    Attempt,
+    ConceptMastery,
+    ExportJob,
+    PracticeSession,
+    StudyPlan,
+    StudyPlanItem,
+)
+
+LEARNER_SEARCH = (
+    "learner__username",
+    "learner__first_name",
+    "learner__last_name",
+    "learner__email",
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View-only: no add, change or delete, in forms, actions or bulk actions."""
+
+    show_full_result_count = False
+    list_per_page = 50
+    actions = None
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "learner",
+        "concept",
+        "question_id",
+        "score",
+        "is_correct",
+        "hints_used",
+        "time_taken_seconds",
+        "session_id",
+    )
+    list_filter = ("is_correct", ("concept", admin.RelatedOnlyFieldListFilter), "created_at")
+    list_select_related = ("learner", "concept")
+    search_fields = LEARNER_SEARCH
+    search_help_text = "Search by the learner's username, name or e-mail."
+    ordering = ("-created_at", "-pk")
+    fieldsets = (
+        (None, {"fields": ("learner", "question", "concept", "session", "client_token")}),
+        (
+            "Answer",
+            {
+                "fields": (
+                    "response",
+                    "response_text",
+                    "score",
+                    "is_correct",
+                    "feedback",
+                    "time_taken_seconds",
+                    "hints_used",
+                    "confidence",
+                    "created_at",
+                    "local_date",
+                )
+            },
+        ),
+        (
+            "Mastery step",
+            {
+                "fields": (
+                    "mastery_before",
+                    "mastery_decayed",
+                    "mastery_after",
+                    "gap_steps",
+                    "elapsed_days",
+                )
+            },
+        ),
+        ("Question as shown", {"fields": ("question_snapshot",), "classes": ("collapse",)}),
+    )
+
+
+@admin.register(ConceptMastery)
+class ConceptMasteryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "learner",
+        "concept",
+        "p_known",
+        "status",
+        "attempts",
+        "correct",
+        "last_attempt_at",
+        "review_due_at",
+    )
+    list_filter = ("status", ("concept", admin.RelatedOnlyFieldListFilter), "last_attempt_at")
+    list_select_related = ("learner", "concept")
+    search_fields = LEARNER_SEARCH
+    search_help_text = "Search by the learner's username, name or e-mail."
+    ordering = ("learner_id", "concept_id")
+
+
+@admin.register(PracticeSession)
+class PracticeSessionAdmin(ReadOnlyAdmin):
+    list_display = (
+        "started_at",
+        "learner",
+        "scope",
+        "mode",
+        "status",
+        "question_count",
+        "correct_count",
+        "ended_at",
+    )
+    list_filter = ("status", "mode", "scope", "started_at")
+    list_select_related = ("learner",)
+    search_fields = LEARNER_SEARCH
+    search_help_text = "Search by the learner's username, name or e-mail."
+    ordering = ("-started_at", "-pk")
+
+
+class StudyPlanItemInline(admin.TabularInline):
+    model = StudyPlanItem
+    fields = ("date", "position", "kind", "concept", "minutes", "part", "parts")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(StudyPlan)
+class StudyPlanAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "learner",
+        "status",
+        "trigger",
+        "exam_date",
+        "readiness",
+        "feasible",
+    )
+    list_filter = ("status", "trigger", "feasible", "created_at")
+    list_select_related = ("learner",)
+    search_fields = LEARNER_SEARCH
+    search_help_text = "Search by the learner's username, name or e-mail."
+    ordering = ("-created_at", "-pk")
+    inlines = (StudyPlanItemInline,)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "owner",
+        "kind",
+        "format",
+        "status",
+        "records",
+        "size_bytes",
+        "tries",
+        "finished_at",
+    )
+    list_filter = ("status", "kind", "format", "created_at")
+    list_select_related = ("owner",)
+    search_fields = ("owner__username", "owner__first_name", "owner__last_name", "owner__email")
+    search_help_text = "Search by the owner's username, name or e-mail."
+    ordering = ("-created_at", "-pk")
+    exclude = ("file_name",)  # an unguessable path: never shown, even to operators
