@@ -23,11 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from progress.mastery import review
 from progress.plans import planner
+from progress.plans.types import ConceptInput, PlanInput
 
 
-def curriculum(
-    n: int, *, days: int = 60, minutes_per_day: int = 45, seed: int = 7
-) -> planner.PlanInput:
+def curriculum(n: int, *, days: int = 60, minutes_per_day: int = 45, seed: int = 7) -> PlanInput:
     rng = random.Random(seed)
     now = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
     per_topic = 10
@@ -42,7 +41,7 @@ def curriculum(
                 card=None, effective_score=1.0, confidence=None, now=when
             ).card
         concepts.append(
-            planner.ConceptInput(
+            ConceptInput(
                 id=i,
                 name=f"Concept {i}",
                 topic_id=topic,
@@ -57,7 +56,7 @@ def curriculum(
             edges.append((i, i - 1))
     for t in range(1, n // per_topic):
         topic_edges.append((t, t - 1))
-    return planner.PlanInput(
+    return PlanInput(
         concepts=concepts,
         exam_date=date(2025, 3, 3) + timedelta(days=days),
         minutes_per_day=minutes_per_day,

@@ -1,7 +1,7 @@
 from django import forms
 
 from learning.models import Subject, Topic
-from progress.plans.planner import WEEKDAY_NAMES
+from progress.plans.types import WEEKDAY_NAMES
 
 
 class PlanForm(forms.Form):

@@ -23,234 +23,57 @@ day-by-day plan from the learner's local today to the day before the exam:
    zero otherwise.
 """
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from accounts.localtime import local_date
 from learning import graph
-from progress.mastery import review
-
-TARGET_RECALL = 0.9
-RECALL_FLOOR = 0.7  # reviews come before recall sinks below this
-MAX_REVIEWS = 5
-REVIEW_MINUTES = 10
-MIN_ITEM_MINUTES = 5
-MINUTE_STEP = 5
-STUDY_TIME = time(18, 0)  # reviews are simulated in the learner's evening
-EXAM_TIME = time(9, 0)
-
-LEARN = "learn"
-REVIEW = "review"
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-class PlanCycleError(ValueError):
-    """The prerequisite graph loops: the curriculum forbids it, the planner refuses it."""
-
-
-@dataclass(frozen=True)
-class ConceptInput:
-    id: int
-    name: str
-    topic_id: int
-    weight: float  # share of the exam (topic weightage spread over its concepts)
-    learn_minutes: float  # time to learn from scratch (topic hours spread over its concepts)
-    p_known: float | None = None
-    mastered: bool = False
-    card: dict[str, Any] | None = None
-    in_goal: bool = True
-
-
-@dataclass(frozen=True)
-class PlanInput:
-    concepts: Sequence[ConceptInput]  # curriculum order: ties in the plan keep this order
-    exam_date: date | None
-    minutes_per_day: int
-    now: datetime
-    timezone: str = "UTC"
-    concept_edges: Iterable[tuple[int, int]] = ()  # (dependent, prerequisite)
-    topic_edges: Iterable[tuple[int, int]] = ()  # (dependent topic, prerequisite topic)
-    rest_weekdays: frozenset[int] = frozenset()  # 0 = Monday
-    minutes_done_today: float = 0.0
-
-
-@dataclass(frozen=True)
-class PlannedItem:
-    day: date
-    kind: str
-    concept_id: int
-    minutes: int
-    part: int = 1
-    parts: int = 1
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    concept_id: int
-    name: str
-    kind: str
-    priority: float
-    minutes: int
-
-
-@dataclass(frozen=True)
-class Plan:
-    start: date
-    exam_date: date | None
-    items: tuple[PlannedItem, ...]
-    readiness: float
-    feasible: bool
-    message: str
-    left_out: tuple[LeftOut, ...] = ()
-    minutes_needed: int = 0
-    minutes_available: int = 0
-    study_days: tuple[date, ...] = field(default=())
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-def round_minutes(minutes: float) -> int:
-    """Up to the next ``MINUTE_STEP``, never below ``MIN_ITEM_MINUTES``."""
-    return max(MIN_ITEM_MINUTES, MINUTE_STEP * math.ceil(minutes / MINUTE_STEP - 1e-9))
-
-
-def learn_minutes_for(c: ConceptInput) -> int:
-    gap = 1.0 if c.p_known is None else max(0.0, 1.0 - c.p_known)
-    return round_minutes(c.learn_minutes * gap)
-
-
-def expand_edges(
-    concepts: Sequence[ConceptInput],
-    concept_edges: Iterable[tuple[int, int]],
-    topic_edges: Iterable[tuple[int, int]],
-) -> list[tuple[int, int]]:
-    """Concept edges plus topic edges applied to their concepts (each concept of the
-    dependent topic depends on each concept of the prerequisite topic)."""
-    by_topic: dict[int, list[int]] = defaultdict(list)
-    for c in concepts:
-        by_topic[c.topic_id].append(c.id)
-    edges = list(dict.fromkeys(concept_edges))
-    seen = set(edges)
-    for dependent_topic, prerequisite_topic in topic_edges:
-        for a in by_topic.get(dependent_topic, ()):
-            for b in by_topic.get(prerequisite_topic, ()):
-                if (a, b) not in seen:
-                    seen.add((a, b))
-                    edges.append((a, b))
-    return edges
-
-
-def review_positions(start: date, last: date, n: int) -> list[date]:
-    """``n`` review days after ``start`` at expanding intervals, the last on ``last``."""
-    span = (last - start).days
-    if n <= 0 or span <= 0:
-        return []
-    days = []
-    for k in range(1, n + 1):
-        offset = round(span * (2**k - 1) / (2**n - 1))
-        day = start + timedelta(days=max(1, offset))
-        if not days or day > days[-1]:
-            days.append(day)
-    return days
-
-
-class _Recall:
-    """Exam-day recall after Good reviews on given days (memoised FSRS simulation)."""
-
-    def __init__(self, tz: ZoneInfo, exam_date: date) -> None:
-        self.tz = tz
-        self.exam_at = datetime.combine(exam_date, EXAM_TIME, tzinfo=tz).astimezone(UTC)
-        self._cache: dict[tuple, tuple[float | None, float]] = {}
-
-    def at(self, day: date) -> datetime:
-        return datetime.combine(day, STUDY_TIME, tzinfo=self.tz).astimezone(UTC)
-
-    def after(
-        self, *, card: dict[str, Any] | None, learned: date | None, reviews: Sequence[date]
-    ) -> float | None:
-        return self.simulate(card=card, learned=learned, reviews=reviews)[0]
-
-    def simulate(
-        self, *, card: dict[str, Any] | None, learned: date | None, reviews: Sequence[date]
-    ) -> tuple[float | None, float]:
-        """(exam-day recall, lowest recall just before one of the reviews)."""
-        key = (None if card is None else id(card), learned, tuple(reviews))
-        if key not in self._cache:
-            current = card
-            lowest = 1.0
-            if learned is not None:
-                current = review.review_record(
-                    card=None, effective_score=1.0, confidence=None, now=self.at(learned)
-                ).card
-            for day in reviews:
-                before = review.predicted_recall(card=current, now=self.at(day))
-                if before is not None:
-                    lowest = min(lowest, before)
-                current = review.review_record(
-                    card=current, effective_score=1.0, confidence=None, now=self.at(day)
-                ).card
-            self._cache[key] = (review.predicted_recall(card=current, now=self.exam_at), lowest)
-        return self._cache[key]
-
-
-def _snap_back(day: date, usable: list[date], floor: date) -> date | None:
-    """The latest usable day on or before ``day`` and after ``floor``."""
-    for d in reversed(usable):
-        if floor < d <= day:
-            return d
-    return None
-
-
-def _reviews_needed(
-    recall: _Recall,
-    *,
-    card: dict[str, Any] | None,
-    learned: date | None,
-    start: date,
-    last: date,
-    usable: list[date],
-) -> list[date]:
-    """Fewest review days at expanding intervals (the last near the exam) so that exam-day
-    recall reaches ``TARGET_RECALL`` and recall never sinks below ``RECALL_FLOOR`` between
-    reviews. No reviews when exam-day recall is already high enough."""
-    base = recall.after(card=card, learned=learned, reviews=())
-    if base is None or base >= TARGET_RECALL:
-        return []
-    best: list[date] = []
-    for n in range(1, MAX_REVIEWS + 1):
-        days: list[date] = []
-        for target in review_positions(start, last, n):
-            snapped = _snap_back(target, usable, start)
-            if snapped is not None and snapped not in days:
-                days.append(snapped)
-        days.sort()
-        if not days or days == best:
-            break
-        best = days
-        value, lowest = recall.simulate(card=card, learned=learned, reviews=days)
-        if value is not None and value >= TARGET_RECALL and lowest >= RECALL_FLOOR:
-            break
-    return best
-
-
-def _hours(minutes: float) -> str:
-    hours = minutes / 60
-    return f"{hours:.1f}".rstrip("0").rstrip(".") + (" hour" if hours == 1 else " hours")
-
+from progress.plans.messages import plan_message
+from progress.plans.recall import Recall, reviews_needed
+from progress.plans.types import (
+    LEARN,
+    REVIEW,
+    REVIEW_MINUTES,
+    ConceptInput,
+    LeftOut,
+    Plan,
+    PlanCycleError,
+    PlanInput,
+    PlannedItem,
+    expand_edges,
+    learn_minutes_for,
+)
 
 # --- the planner -----------------------------------------------------------------------
 
 
-def plan_build(data: PlanInput) -> Plan:
-    """The plan for ``data`` (see the module docstring). Raises PlanCycleError on a cycle."""
-    tz = ZoneInfo(data.timezone)
+@dataclass
+class _Context:
+    """What every stage of the planner reads: the curriculum graph, the goal's weights and
+    the study calendar."""
+
+    data: PlanInput
+    today: date
+    by_id: dict[int, ConceptInput]
+    order: list[int]  # prerequisite order (curriculum order breaks ties)
+    position: dict[int, int]
+    prereqs: dict[int, list[int]]
+    goal: list[ConceptInput]
+    weights: dict[int, float]
+    days: list[date]  # study days from today to the day before the exam
+    capacity: dict[date, int]  # minutes available each study day
+    recall: Recall
+    usable: list[date] = field(init=False)  # study days with any minutes
+    last_day: date = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.usable = [d for d in self.days if self.capacity[d] > 0]
+        self.last_day = self.days[-1] if self.days else self.today
+
+
+def _context(data: PlanInput) -> _Context:
     today = local_date(data.now, data.timezone)
     concepts = list(data.concepts)
     by_id = {c.id: c for c in concepts}
@@ -261,19 +84,14 @@ def plan_build(data: PlanInput) -> Plan:
         raise PlanCycleError(
             "The prerequisites contain a cycle, so no order can respect them."
         ) from exc
-    position = {cid: i for i, cid in enumerate(order)}
     prereqs: dict[int, list[int]] = defaultdict(list)
     for a, b in edges:
         if a in by_id and b in by_id:
             prereqs[a].append(b)
-
     goal = [c for c in concepts if c.in_goal]
     weights = {c.id: max(0.0, c.weight) for c in goal}
     if sum(weights.values()) <= 0:  # nothing weighted: every goal concept counts the same
         weights = {c.id: 1.0 for c in goal}
-    total_weight = sum(weights.values())
-
-    # Days and capacity.
     if data.exam_date is None or data.exam_date <= today:
         days: list[date] = []
     else:
@@ -285,285 +103,271 @@ def plan_build(data: PlanInput) -> Plan:
     capacity = {d: data.minutes_per_day for d in days}
     if today in capacity:
         capacity[today] = max(0, int(data.minutes_per_day - data.minutes_done_today))
-    minutes_available = sum(capacity.values())
-    last_day = days[-1] if days else today
-    usable = [d for d in days if capacity[d] > 0]
-    recall = _Recall(tz, data.exam_date or today)
+    return _Context(
+        data=data,
+        today=today,
+        by_id=by_id,
+        order=order,
+        position={cid: i for i, cid in enumerate(order)},
+        prereqs=prereqs,
+        goal=goal,
+        weights=weights,
+        days=days,
+        capacity=capacity,
+        recall=Recall(ZoneInfo(data.timezone), data.exam_date or today),
+    )
 
-    # 1. What is needed: learning (goal concepts and their unmastered prerequisites) ...
+
+@dataclass
+class _Needs:
+    """Step 1: what must be learnt and which mastered concepts need reviews, and their cost."""
+
+    learn_cost: dict[int, int]  # concept -> minutes to learn it
+    review_plan: dict[int, list[date]]  # mastered concept -> review days it needs
+    exam_recall: dict[int, float | None]  # mastered concept -> exam-day recall without review
+
+    @property
+    def review_cost(self) -> dict[int, int]:
+        return {cid: REVIEW_MINUTES * len(ds) for cid, ds in self.review_plan.items()}
+
+    @property
+    def minutes(self) -> int:
+        return sum(self.learn_cost.values()) + sum(self.review_cost.values())
+
+
+def _needs(ctx: _Context) -> _Needs:
     needed: set[int] = set()
-    stack = [c.id for c in goal if not c.mastered]
+    stack = [c.id for c in ctx.goal if not c.mastered]
     while stack:
         cid = stack.pop()
-        if cid in needed or by_id[cid].mastered:
+        if cid in needed or ctx.by_id[cid].mastered:
             continue
         needed.add(cid)
-        stack.extend(prereqs[cid])
-    learn_cost = {cid: learn_minutes_for(by_id[cid]) for cid in needed}
-    # ... and reviews of mastered goal concepts that would be forgotten by the exam.
+        stack.extend(ctx.prereqs[cid])
     review_plan: dict[int, list[date]] = {}
     exam_recall: dict[int, float | None] = {}
-    for c in goal:
+    for c in ctx.goal:
         if not c.mastered:
             continue
-        planned = _reviews_needed(
-            recall,
+        planned = reviews_needed(
+            ctx.recall,
             card=c.card,
             learned=None,
-            start=today - timedelta(days=1),
-            last=last_day,
-            usable=usable,
+            start=ctx.today - timedelta(days=1),
+            last=ctx.last_day,
+            usable=ctx.usable,
         )
-        exam_recall[c.id] = recall.after(card=c.card, learned=None, reviews=())
+        exam_recall[c.id] = ctx.recall.after(card=c.card, learned=None, reviews=())
         if planned:
             review_plan[c.id] = planned
-    review_cost = {cid: REVIEW_MINUTES * len(ds) for cid, ds in review_plan.items()}
-    minutes_needed = sum(learn_cost.values()) + sum(review_cost.values())
+    return _Needs(
+        learn_cost={cid: learn_minutes_for(ctx.by_id[cid]) for cid in needed},
+        review_plan=review_plan,
+        exam_recall=exam_recall,
+    )
 
-    # 2. What fits: by weight x gap, each item with the prerequisites it still needs.
-    def priority(cid: int, kind: str) -> float:
-        c = by_id[cid]
-        if kind == LEARN:
-            gap = 1.0 if c.p_known is None else 1.0 - c.p_known
-        else:
-            gap = 1.0 - (exam_recall.get(cid) or 0.0)
-        return weights.get(cid, 0.0) * gap
 
-    candidates = [(cid, LEARN) for cid in needed] + [(cid, REVIEW) for cid in review_plan]
-    candidates.sort(key=lambda item: (-priority(*item), position[item[0]], item[1]))
+def _priority(ctx: _Context, needs: _Needs, cid: int, kind: str) -> float:
+    """Exam weight x gap: what the item is worth on the exam and how much there is to gain."""
+    c = ctx.by_id[cid]
+    if kind == LEARN:
+        gap = 1.0 if c.p_known is None else 1.0 - c.p_known
+    else:
+        gap = 1.0 - (needs.exam_recall.get(cid) or 0.0)
+    return ctx.weights.get(cid, 0.0) * gap
+
+
+def _left_out(ctx: _Context, needs: _Needs, cid: int, kind: str) -> LeftOut:
+    cost = needs.learn_cost[cid] if kind == LEARN else needs.review_cost[cid]
+    return LeftOut(cid, ctx.by_id[cid].name, kind, _priority(ctx, needs, cid, kind), cost)
+
+
+def _select(ctx: _Context, needs: _Needs, minutes_available: int):
+    """Step 2: what fits, by priority, each learning item with the prerequisites it still
+    needs or not at all. Returns (learn, review, left out)."""
+    if needs.minutes <= minutes_available:
+        return set(needs.learn_cost), set(needs.review_plan), []
+    candidates = [(cid, LEARN) for cid in needs.learn_cost] + [
+        (cid, REVIEW) for cid in needs.review_plan
+    ]
+    candidates.sort(
+        key=lambda item: (-_priority(ctx, needs, *item), ctx.position[item[0]], item[1])
+    )
     chosen_learn: set[int] = set()
     chosen_review: set[int] = set()
     left_out: list[LeftOut] = []
-    if minutes_needed <= minutes_available:
-        chosen_learn, chosen_review = set(needed), set(review_plan)
-    else:
-        budget = minutes_available
-        for cid, kind in candidates:
-            if kind == REVIEW:
-                if review_cost[cid] <= budget:
-                    chosen_review.add(cid)
-                    budget -= review_cost[cid]
-                else:
-                    left_out.append(
-                        LeftOut(
-                            cid, by_id[cid].name, REVIEW, priority(cid, REVIEW), review_cost[cid]
-                        )
-                    )
-                continue
-            if cid in chosen_learn:
-                continue
-            # The item with the prerequisites it still needs; stop as soon as it cannot fit.
-            closure: set[int] = set()
-            todo = [cid]
-            cost = 0
-            while todo and cost <= budget:
-                x = todo.pop()
-                if x in closure or x in chosen_learn or x not in needed:
-                    continue
-                closure.add(x)
-                cost += learn_cost[x]
-                todo.extend(p for p in prereqs[x] if p not in closure)
-            if cost <= budget and not todo:
-                chosen_learn.update(closure)
-                budget -= cost
-        for cid, kind in candidates:
-            if kind == LEARN and cid not in chosen_learn:
-                left_out.append(
-                    LeftOut(cid, by_id[cid].name, LEARN, priority(cid, LEARN), learn_cost[cid])
-                )
-        left_out.sort(key=lambda lo: (-lo.priority, position[lo.concept_id], lo.kind))
+    budget = minutes_available
+    for cid, kind in candidates:
+        if kind == REVIEW:
+            if needs.review_cost[cid] <= budget:
+                chosen_review.add(cid)
+                budget -= needs.review_cost[cid]
+            else:
+                left_out.append(_left_out(ctx, needs, cid, REVIEW))
+            continue
+        if cid in chosen_learn:
+            continue
+        closure, cost = _with_prerequisites(ctx, needs, cid, chosen_learn, budget)
+        if closure is not None:
+            chosen_learn.update(closure)
+            budget -= cost
+    left_out += [
+        _left_out(ctx, needs, cid, LEARN)
+        for cid, kind in candidates
+        if kind == LEARN and cid not in chosen_learn
+    ]
+    left_out.sort(key=lambda lo: (-lo.priority, ctx.position[lo.concept_id], lo.kind))
+    return chosen_learn, chosen_review, left_out
 
-    # 3. When: fixed reviews, then learning in prerequisite order, then consolidation.
-    remaining = dict(capacity)
-    placed: list[tuple[date, int, PlannedItem]] = []  # (day, sequence, item)
-    seq = 0
 
-    def place_review(cid: int, target: date, floor: date) -> date | None:
-        nonlocal seq
+def _with_prerequisites(ctx, needs, cid, chosen, budget) -> tuple[set[int] | None, int]:
+    """The item with the prerequisites it still needs, and their cost; None as soon as it
+    cannot fit ``budget``."""
+    closure: set[int] = set()
+    todo = [cid]
+    cost = 0
+    while todo and cost <= budget:
+        x = todo.pop()
+        if x in closure or x in chosen or x not in needs.learn_cost:
+            continue
+        closure.add(x)
+        cost += needs.learn_cost[x]
+        todo.extend(p for p in ctx.prereqs[x] if p not in closure)
+    if cost <= budget and not todo:
+        return closure, cost
+    return None, cost
+
+
+class _Schedule:
+    """Step 3: when. Fixed reviews first, then learning in prerequisite order (long concepts
+    continue the next day), then consolidating reviews of what was learnt."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.remaining = dict(ctx.capacity)
+        self.placed: list[tuple[date, int, PlannedItem]] = []  # (day, sequence, item)
+        self.review_days: dict[int, list[date]] = {}
+        self.learned_on: dict[int, date] = {}
+
+    def _add(self, item: PlannedItem) -> None:
+        self.placed.append((item.day, len(self.placed) + 1, item))
+
+    def review(self, cid: int, target: date, floor: date) -> date | None:
+        """A review on ``target``, or the nearest earlier usable day after ``floor``, or the
+        first later one with room."""
+        usable = self.ctx.usable
         later = [d for d in usable if d > target]
         for d in [d for d in reversed(usable) if floor < d <= target] + later:
-            if remaining[d] >= REVIEW_MINUTES:
-                remaining[d] -= REVIEW_MINUTES
-                seq += 1
-                placed.append((d, seq, PlannedItem(d, REVIEW, cid, REVIEW_MINUTES)))
+            if self.remaining[d] >= REVIEW_MINUTES:
+                self.remaining[d] -= REVIEW_MINUTES
+                self._add(PlannedItem(d, REVIEW, cid, REVIEW_MINUTES))
                 return d
         return None
 
-    review_days: dict[int, list[date]] = {}
-    for cid in sorted(chosen_review, key=lambda x: position[x]):
-        got = [place_review(cid, d, today - timedelta(days=1)) for d in review_plan[cid]]
-        review_days[cid] = sorted({d for d in got if d is not None})
+    def reviews(self, cid: int, targets: list[date], floor: date) -> None:
+        got = [self.review(cid, d, floor) for d in targets]
+        self.review_days[cid] = sorted({d for d in got if d is not None})
 
-    learned_on: dict[int, date] = {}
-    day_index = 0
-    for cid in order:
-        if cid not in chosen_learn:
-            continue
-        left = learn_cost[cid]
-        chunks: list[tuple[date, int]] = []
-        while left > 0 and day_index < len(days):
-            d = days[day_index]
-            take = min(left, remaining[d])
-            if take > 0:
-                chunks.append((d, take))
-                remaining[d] -= take
-                left -= take
-            if remaining[d] <= 0:
-                day_index += 1
-        if left > 0:  # cannot happen when the selection fitted; stay safe anyway
-            chosen_learn.discard(cid)
-            left_out.append(
-                LeftOut(cid, by_id[cid].name, LEARN, priority(cid, LEARN), learn_cost[cid])
+    def learn(self, chosen: set[int], needs: _Needs) -> list[int]:
+        """Learning in prerequisite order; returns the concepts that did not fit after all."""
+        days, day_index, dropped = self.ctx.days, 0, []
+        for cid in self.ctx.order:
+            if cid not in chosen:
+                continue
+            left = needs.learn_cost[cid]
+            chunks: list[tuple[date, int]] = []
+            while left > 0 and day_index < len(days):
+                d = days[day_index]
+                take = min(left, self.remaining[d])
+                if take > 0:
+                    chunks.append((d, take))
+                    self.remaining[d] -= take
+                    left -= take
+                if self.remaining[d] <= 0:
+                    day_index += 1
+            if left > 0:  # cannot happen when the selection fitted; stay safe anyway
+                dropped.append(cid)
+                for d, take in chunks:
+                    self.remaining[d] += take
+                continue
+            for i, (d, take) in enumerate(chunks, start=1):
+                self._add(PlannedItem(d, LEARN, cid, take, i, len(chunks)))
+            self.learned_on[cid] = chunks[-1][0] if chunks else self.ctx.today
+        return dropped
+
+    def consolidate(self) -> None:
+        ctx = self.ctx
+        for cid in ctx.order:
+            if cid not in self.learned_on or cid not in ctx.weights:
+                continue
+            learned = self.learned_on[cid]
+            wanted = reviews_needed(
+                ctx.recall,
+                card=None,
+                learned=learned,
+                start=learned,
+                last=ctx.last_day,
+                usable=[d for d in ctx.usable if d > learned],
             )
-            for d, take in chunks:
-                remaining[d] += take
-            continue
-        for i, (d, take) in enumerate(chunks, start=1):
-            seq += 1
-            placed.append((d, seq, PlannedItem(d, LEARN, cid, take, i, len(chunks))))
-        learned_on[cid] = chunks[-1][0] if chunks else today
+            self.reviews(cid, wanted, learned)
 
-    for cid in order:
-        if cid not in learned_on or cid not in weights:
-            continue
-        learned = learned_on[cid]
-        wanted = _reviews_needed(
-            recall,
-            card=None,
-            learned=learned,
-            start=learned,
-            last=last_day,
-            usable=[d for d in usable if d > learned],
-        )
-        got = [place_review(cid, d, learned) for d in wanted]
-        review_days[cid] = sorted({d for d in got if d is not None})
+    @property
+    def items(self) -> tuple[PlannedItem, ...]:
+        return tuple(p[2] for p in sorted(self.placed, key=lambda p: (p[0], p[1])))
 
-    placed.sort(key=lambda p: (p[0], p[1]))
-    items = tuple(p[2] for p in placed)
 
-    # 4. Readiness: expected weighted share of the goal mastered on exam day.
+def _readiness(ctx: _Context, schedule: _Schedule) -> float:
+    """Step 4: the expected weighted share of the goal mastered on exam day."""
     expected = 0.0
-    for c in goal:
-        w = weights[c.id]
+    for c in ctx.goal:
+        w = ctx.weights[c.id]
         if c.mastered:
-            value = recall.after(card=c.card, learned=None, reviews=review_days.get(c.id, []))
+            value = ctx.recall.after(
+                card=c.card, learned=None, reviews=schedule.review_days.get(c.id, [])
+            )
             expected += w * (value if value is not None else (c.p_known or 1.0))
-        elif c.id in learned_on:
-            value = recall.after(card=None, learned=learned_on[c.id], reviews=review_days[c.id])
+        elif c.id in schedule.learned_on:
+            value = ctx.recall.after(
+                card=None, learned=schedule.learned_on[c.id], reviews=schedule.review_days[c.id]
+            )
             expected += w * (value if value is not None else 1.0)
-    readiness = expected / total_weight if total_weight else 0.0
+    total = sum(ctx.weights.values())
+    return expected / total if total else 0.0
 
-    feasible = not left_out and bool(days or not needed)
-    message = _message(
+
+def plan_build(data: PlanInput) -> Plan:
+    """The plan for ``data`` (see the module docstring). Raises PlanCycleError on a cycle."""
+    ctx = _context(data)
+    needs = _needs(ctx)
+    minutes_available = sum(ctx.capacity.values())
+    chosen_learn, chosen_review, left_out = _select(ctx, needs, minutes_available)
+
+    schedule = _Schedule(ctx)
+    for cid in sorted(chosen_review, key=lambda x: ctx.position[x]):
+        schedule.reviews(cid, needs.review_plan[cid], ctx.today - timedelta(days=1))
+    for cid in schedule.learn(chosen_learn, needs):
+        left_out.append(_left_out(ctx, needs, cid, LEARN))
+    schedule.consolidate()
+
+    feasible = not left_out and bool(ctx.days or not needs.learn_cost)
+    message = plan_message(
         data=data,
-        today=today,
-        days=days,
+        today=ctx.today,
+        days=ctx.days,
         feasible=feasible,
         left_out=left_out,
-        minutes_needed=minutes_needed,
+        minutes_needed=needs.minutes,
         minutes_available=minutes_available,
     )
     return Plan(
-        start=today,
+        start=ctx.today,
         exam_date=data.exam_date,
-        items=items,
-        readiness=readiness,
+        items=schedule.items,
+        readiness=_readiness(ctx, schedule),
         feasible=feasible,
         message=message,
         left_out=tuple(left_out),
-        minutes_needed=minutes_needed,
+        minutes_needed=needs.minutes,
         minutes_available=minutes_available,
-        study_days=tuple(days),
+        study_days=tuple(ctx.days),
     )
-
-
-def _message(
-    *,
-    data: PlanInput,
-    today: date,
-    days: list[date],
-    feasible: bool,
-    left_out: list[LeftOut],
-    minutes_needed: int,
-    minutes_available: int,
-) -> str:
-    if data.exam_date is None:
-        return "Set your exam date on your profile to get a study plan."
-    if data.exam_date <= today:
-        return "Your exam date is today or has passed: set a new one on your profile."
-    if feasible:
-        return (
-            f"Everything fits: about {_hours(minutes_needed)} of study in the "
-            f"{_hours(minutes_available)} you have before the exam."
-        )
-    return (
-        f"Not enough time: this plan needs about {_hours(minutes_needed)} but you have "
-        f"{_hours(minutes_available)} ({data.minutes_per_day} minutes a day on "
-        f"{len(days)} study day{'s' if len(days) != 1 else ''}). We put first what is worth "
-        f"most on the exam where you have most to gain (exam weight × gap) and left "
-        f"{len(left_out)} item{'s' if len(left_out) != 1 else ''} out."
-    )
-
-
-# --- iCalendar export (RFC 5545) -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarDay:
-    uid: str
-    day: date
-    summary: str
-    description: str
-
-
-def ics_escape(text: str) -> str:
-    """TEXT value escaping: backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def ics_fold(line: str, limit: int = 75) -> str:
-    """Fold a content line at ``limit`` octets (UTF-8), never inside a character; each
-    continuation starts with one space (RFC 5545 3.1)."""
-    parts: list[str] = []
-    current, size = "", 0
-    budget = limit
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > budget:
-            parts.append(current)
-            current, size = "", 0
-            budget = limit - 1  # the leading space counts
-        current += ch
-        size += n
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def ics_calendar(*, days: Iterable[CalendarDay], now: datetime, name: str) -> str:
-    """A VCALENDAR with one all-day VEVENT per day; CRLF line endings throughout."""
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Pathwise//Study plan//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ics_escape(name)}",
-    ]
-    for d in days:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{d.uid}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{d.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{d.day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ics_escape(d.summary)}",
-            f"DESCRIPTION:{ics_escape(d.description)}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(ics_fold(line) + "\r\n" for line in lines)

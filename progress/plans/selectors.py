@@ -18,8 +18,9 @@ from accounts.models import StudentProfile, User
 from learning.models import ConceptPrerequisite, Topic, TopicPrerequisite
 from learning.selectors import practicable_concepts
 from progress.models import ConceptMastery, DailyActivity, LearnerGoal
-from progress.plans import planner
+from progress.plans.calendar import CalendarDay, ics_calendar
 from progress.plans.models import StudyPlan, StudyPlanItem
+from progress.plans.types import ConceptInput, PlanInput
 from progress.reports import charts
 
 WEEK_DAYS = 7
@@ -37,7 +38,7 @@ def profile_for(learner: User) -> StudentProfile | None:
 class PlanContext:
     """What ``plan_services.plan_generate`` needs besides the pure input."""
 
-    data: planner.PlanInput
+    data: PlanInput
     goal: LearnerGoal | None
     goal_label: str
     slugs: dict[int, str]
@@ -88,7 +89,7 @@ def plan_input_for(
         n = per_topic[c.topic_id]
         row = rows.get(c.pk)
         inputs.append(
-            planner.ConceptInput(
+            ConceptInput(
                 id=c.pk,
                 name=c.name,
                 topic_id=c.topic_id,
@@ -105,7 +106,7 @@ def plan_input_for(
         .values_list("seconds", flat=True)
         .first()
     )
-    data = planner.PlanInput(
+    data = PlanInput(
         concepts=inputs,
         exam_date=profile.exam_date if profile else None,
         minutes_per_day=profile.minutes_per_day if profile else 30,
@@ -273,11 +274,11 @@ def plan_calendar(*, learner: User, now: datetime) -> str | None:
         minutes = sum(it.minutes for it in its)
         lines = [f"{it.get_kind_display()}: {it.label} ({it.minutes} min)" for it in its]
         days.append(
-            planner.CalendarDay(
+            CalendarDay(
                 uid=f"plan-{plan.pk}-{d:%Y%m%d}@pathwise",
                 day=d,
                 summary=f"Pathwise study plan: {minutes} min",
                 description="\n".join(lines),
             )
         )
-    return planner.ics_calendar(days=days, now=now, name="Pathwise study plan")
+    return ics_calendar(days=days, now=now, name="Pathwise study plan")

@@ -13,9 +13,10 @@ from progress.models import LearnerGoal
 from progress.plans import planner
 from progress.plans import selectors as plan_selectors
 from progress.plans.models import StudyPlan, StudyPlanItem
+from progress.plans.types import Plan, PlanCycleError
 
 
-def _left_out_rows(plan: planner.Plan, slugs: dict[int, str]) -> list[dict]:
+def _left_out_rows(plan: Plan, slugs: dict[int, str]) -> list[dict]:
     return [
         {
             "concept": lo.concept_id,
@@ -60,7 +61,7 @@ def plan_generate(
         )
     try:
         result = planner.plan_build(data)
-    except planner.PlanCycleError as exc:
+    except PlanCycleError as exc:
         raise ValidationError(str(exc), code="cycle") from exc
     if previous is not None:
         previous.status = StudyPlan.Status.SUPERSEDED

@@ -5,8 +5,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from progress.mastery import review
-from progress.plans import planner
-from progress.plans.planner import LEARN, REVIEW, ConceptInput, PlanInput, plan_build
+from progress.plans import calendar, recall
+from progress.plans.planner import plan_build
+from progress.plans.types import (
+    LEARN,
+    REVIEW,
+    ConceptInput,
+    Plan,
+    PlanCycleError,
+    PlanInput,
+    round_minutes,
+)
 
 NOW = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)  # a Monday
 TODAY = date(2025, 3, 3)
@@ -18,7 +27,7 @@ def concept(cid, *, topic=1, weight=10.0, minutes=60.0, **kwargs) -> ConceptInpu
     )
 
 
-def build(concepts, *, days=30, per_day=60, **kwargs) -> planner.Plan:
+def build(concepts, *, days=30, per_day=60, **kwargs) -> Plan:
     return plan_build(
         PlanInput(
             concepts=concepts,
@@ -30,7 +39,7 @@ def build(concepts, *, days=30, per_day=60, **kwargs) -> planner.Plan:
     )
 
 
-def learn_order(plan: planner.Plan) -> list[int]:
+def learn_order(plan: Plan) -> list[int]:
     return list(dict.fromkeys(i.concept_id for i in plan.items if i.kind == LEARN))
 
 
@@ -207,7 +216,7 @@ def test_newly_learnt_concepts_get_expanding_reviews_ending_before_the_exam():
     assert days[-1] == TODAY + timedelta(days=29)
     gaps = [(b - a).days for a, b in zip([TODAY, *days], days, strict=False)]
     assert gaps == sorted(gaps)
-    assert plan.readiness >= planner.TARGET_RECALL
+    assert plan.readiness >= recall.TARGET_RECALL
 
 
 def test_readiness_counts_only_what_is_mastered_by_exam_day():
@@ -231,7 +240,7 @@ def test_readiness_counts_only_what_is_mastered_by_exam_day():
 )
 def test_a_cycle_raises_instead_of_looping(concept_edges, topic_edges, topics):
     concepts = [concept(cid, topic=t) for cid, t in topics.items()]
-    with pytest.raises(planner.PlanCycleError):
+    with pytest.raises(PlanCycleError):
         build(concepts, concept_edges=concept_edges, topic_edges=topic_edges)
 
 
@@ -281,7 +290,7 @@ def test_deterministic():
     ("minutes", "expected"), [(0, 5), (1, 5), (5, 5), (5.01, 10), (42, 45), (60, 60)]
 )
 def test_round_minutes(minutes, expected):
-    assert planner.round_minutes(minutes) == expected
+    assert round_minutes(minutes) == expected
 
 
 @pytest.mark.parametrize(
@@ -289,7 +298,7 @@ def test_round_minutes(minutes, expected):
     [(28, 1, [28]), (28, 2, [9, 28]), (28, 3, [4, 12, 28]), (0, 2, []), (2, 3, [1, 2])],
 )
 def test_review_positions_expand_and_end_on_the_last_day(span, n, offsets):
-    days = planner.review_positions(TODAY, TODAY + timedelta(days=span), n)
+    days = recall.review_positions(TODAY, TODAY + timedelta(days=span), n)
     assert [(d - TODAY).days for d in days] == offsets
 
 
@@ -304,14 +313,14 @@ def test_review_positions_expand_and_end_on_the_last_day(span, n, offsets):
     ],
 )
 def test_ics_escape(text, escaped):
-    assert planner.ics_escape(text) == escaped
+    assert calendar.ics_escape(text) == escaped
 
 
 @pytest.mark.parametrize(
     "line", ["x" * 74, "x" * 75, "x" * 76, "x" * 300, "é" * 100, "a" + "€" * 60]
 )
 def test_ics_fold_keeps_lines_within_75_octets(line):
-    folded = planner.ics_fold(line)
+    folded = calendar.ics_fold(line)
     physical = folded.split("\r\n")
     assert all(len(p.encode()) <= 75 for p in physical)
     assert all(p.startswith(" ") for p in physical[1:])
@@ -319,8 +328,10 @@ def test_ics_fold_keeps_lines_within_75_octets(line):
 
 
 def test_ics_calendar_is_crlf_with_uid_and_dtstamp():
-    body = planner.ics_calendar(
-        days=[planner.CalendarDay("a@x", date(2025, 3, 3), "Study, 30 min", "Learn: X\nReview: Y")],
+    body = calendar.ics_calendar(
+        days=[
+            calendar.CalendarDay("a@x", date(2025, 3, 3), "Study, 30 min", "Learn: X\nReview: Y")
+        ],
         now=NOW,
         name="Plan",
     )

@@ -14,13 +14,8 @@ from hypothesis import strategies as st
 
 from accounts.localtime import local_date
 from progress.mastery import review
-from progress.plans.planner import (
-    LEARN,
-    ConceptInput,
-    PlanInput,
-    expand_edges,
-    plan_build,
-)
+from progress.plans.planner import plan_build
+from progress.plans.types import LEARN, ConceptInput, PlanInput, expand_edges
 
 FAST = settings(max_examples=75, deadline=None)
 NOW = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
