@@ -22,8 +22,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from progress.mastery.em import fit, predict_sequences
+from progress.mastery.em import fit
 from progress.mastery.evaluation import auc, parse_three_line
+from progress.mastery.hmm import predict_sequences
 
 
 def _load(path: str) -> list[tuple[list[int], list[int]]]:

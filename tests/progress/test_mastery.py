@@ -22,9 +22,10 @@ from progress.mastery.bkt import (
     predict_correct,
     rollup,
 )
-from progress.mastery.em import fit, predict_sequences
+from progress.mastery.em import fit
 from progress.mastery.evaluation import auc, parse_three_line
 from progress.mastery.explain import explain_step, explain_summary
+from progress.mastery.hmm import predict_sequences
 from progress.mastery.status import MASTERED_THRESHOLD, mastery_status
 
 P = BKTParams(prior=0.3, learn=0.1, slip=0.1, guess=0.2, forget=0.02, gap_forget=0.01, gap_cap=20)
