@@ -80,6 +80,65 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def progress_charts(
+    *,
+    subjects: list[SubjectConcepts],
+    practised: set[int],
+    snapshots: list[tuple[str, date, float]],
+    daily: dict[date, DailyActivity],
+    today: date,
+) -> dict:
+    """The progress page's charts (pure): mastery over time, the activity calendar and the
+    weekly accuracy and time bars, from what ``student_progress`` read."""
+    first_day = _week_start(today) - timedelta(weeks=WEEKS - 1)
+    # Mastery over time: end-of-day snapshots, then today's current value.
+    points: dict[str, list[tuple[date, float | None]]] = {}
+    for key, day, value in snapshots:
+        points.setdefault(key, []).append((day, value))
+    series = []
+    for sc in subjects:
+        history = points.get(str(sc.subject.pk), [])
+        if not history and practised.isdisjoint(i.concept.pk for i in sc.concepts):
+            continue  # never practised: no line
+        today_value = sc.mastery if sc.mastery is not None else 0.0
+        series.append(charts.Series(label=sc.subject.name, points=[*history, (today, today_value)]))
+    weeks = [first_day + timedelta(weeks=i) for i in range(WEEKS)]
+    weekly: dict[date, list[float]] = {w: [0, 0, 0.0] for w in weeks}
+    for d, a in daily.items():
+        totals = weekly[_week_start(d)]
+        totals[0] += a.attempts
+        totals[1] += a.correct
+        totals[2] += a.seconds
+    labels = {w: f"{w.day} {w:%b}" for w in weeks}
+    return {
+        "mastery_chart": charts.mastery_line_chart(
+            series, start=first_day, end=today, chart_id="mastery-chart"
+        ),
+        "calendar": charts.activity_calendar(
+            {d: a.attempts for d, a in daily.items()}, end=today, weeks=WEEKS
+        ),
+        "accuracy_chart": charts.bar_chart(
+            [
+                charts.Bar(labels[w], weekly[w][1] / weekly[w][0] if weekly[w][0] else None)
+                for w in weeks
+            ],
+            title="Accuracy by week",
+            value_label="Accuracy",
+            fmt=lambda v: f"{round(100 * v)}%",
+            y_max=1.0,
+            chart_id="accuracy-chart",
+        ),
+        "time_chart": charts.bar_chart(
+            [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in weeks],
+            title="Practice time by week",
+            value_label="Minutes",
+            fmt=lambda v: f"{v:.0f} min",
+            chart_id="time-chart",
+        ),
+        "active_weeks": sum(1 for w in weeks if weekly[w][0]),
+    }
+
+
 def student_progress(*, learner: User, now: datetime) -> dict:
     """Everything the progress page shows for ``learner``, in a fixed number of queries.
 
@@ -142,56 +201,18 @@ def student_progress(*, learner: User, now: datetime) -> dict:
             )
         subjects[subject.pk].concepts.append(ConceptInsight(concept=c, row=by_concept.get(c.pk)))
 
-    # Mastery over time: end-of-day snapshots, then today's current value.
-    points: dict[str, list[tuple[date, float | None]]] = {}
-    for key, day, value in snapshots:
-        points.setdefault(key, []).append((day, value))
-    series = []
-    for sid, sc in subjects.items():
-        history = points.get(str(sid), [])
-        if not history and by_concept.keys().isdisjoint(i.concept.pk for i in sc.concepts):
-            continue  # never practised: no line
-        today_value = sc.mastery if sc.mastery is not None else 0.0
-        series.append(charts.Series(label=sc.subject.name, points=[*history, (today, today_value)]))
-    mastery_chart = charts.mastery_line_chart(
-        series, start=first_day, end=today, chart_id="mastery-chart"
-    )
-
-    # Calendar and weekly trends from daily activity.
-    calendar = charts.activity_calendar(
-        {d: a.attempts for d, a in daily.items()}, end=today, weeks=WEEKS
-    )
-    weeks = [first_day + timedelta(weeks=i) for i in range(WEEKS)]
-    weekly: dict[date, list[float]] = {w: [0, 0, 0.0] for w in weeks}
-    for d, a in daily.items():
-        totals = weekly[_week_start(d)]
-        totals[0] += a.attempts
-        totals[1] += a.correct
-        totals[2] += a.seconds
-    labels = {w: f"{w.day} {w:%b}" for w in weeks}
-    accuracy_chart = charts.bar_chart(
-        [
-            charts.Bar(labels[w], weekly[w][1] / weekly[w][0] if weekly[w][0] else None)
-            for w in weeks
-        ],
-        title="Accuracy by week",
-        value_label="Accuracy",
-        fmt=lambda v: f"{round(100 * v)}%",
-        y_max=1.0,
-        chart_id="accuracy-chart",
-    )
-    time_chart = charts.bar_chart(
-        [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in weeks],
-        title="Practice time by week",
-        value_label="Minutes",
-        fmt=lambda v: f"{v:.0f} min",
-        chart_id="time-chart",
+    chart_context = progress_charts(
+        subjects=list(subjects.values()),
+        practised=set(by_concept),
+        snapshots=snapshots,
+        daily=daily,
+        today=today,
     )
 
     # Habits and pace.
     overall = metrics.get((Dimension.OVERALL, ""))
     attempts_total = stats.total_attempts if stats else 0
-    active_weeks = sum(1 for w in weeks if weekly[w][0])
+    active_weeks = chart_context["active_weeks"]
     window_start = datetime.combine(first_day, time.min, tzinfo=tz)
     mastered_in_window = sum(
         1 for r in rows if r.mastered_at is not None and r.mastered_at >= window_start
@@ -201,7 +222,7 @@ def student_progress(*, learner: User, now: datetime) -> dict:
     for sc in subjects.values():
         for item in sc.concepts:
             status_counts[item.row.status if item.row else STATUS_NOT_STARTED] += 1
-    return {
+    return chart_context | {
         "learner": learner,
         "today": today,
         "weeks": WEEKS,
@@ -209,10 +230,6 @@ def student_progress(*, learner: User, now: datetime) -> dict:
         "overall": overall.value if overall else rollup.overall,
         "subjects": list(subjects.values()),
         "status_counts": status_counts,
-        "mastery_chart": mastery_chart,
-        "calendar": calendar,
-        "accuracy_chart": accuracy_chart,
-        "time_chart": time_chart,
         "strengths": strengths,
         "weaknesses": weaknesses,
         "min_evidence": MIN_EVIDENCE,
