@@ -13,6 +13,7 @@ from accounts import services as account_services
 from learning import versioning
 from learning.permissions import content_editors_group_ensure
 from tests import factories
+from tests.concurrency import postgresql_only  # noqa: F401 - a fixture for every test module
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from tests.conftest import PROJECT_ROOT
 
-APPS = ("accounts", "learning", "progress", "achievements")
+APPS = ("accounts", "learning", "progress", "achievements")  # the apps that have tables
 
 
 @pytest.mark.django_db
@@ -19,9 +20,23 @@ def test_models_and_migrations_agree():
 
 
 def test_migrations_are_named():
+    checked = 0
     for app in APPS:
-        for path in (PROJECT_ROOT / app / "migrations").glob("0*.py"):
+        paths = sorted((PROJECT_ROOT / app / "migrations").glob("0*.py"))
+        assert paths, f"{app} has no migrations: this test would check nothing"
+        for path in paths:
             assert "_auto_" not in path.name, f"{path} has an automatic name; name it"
+            checked += 1
+    assert checked >= len(APPS)
+
+
+def test_every_project_app_with_models_is_checked():
+    project_apps = {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == PROJECT_ROOT and list(config.get_models())
+    }
+    assert project_apps == set(APPS)
 
 
 def test_migrate_from_zero_on_a_fresh_sqlite_file(tmp_path: Path):

@@ -3,11 +3,9 @@
 Run with ``DATABASE_URL=postgres://...``; skipped on SQLite, which serialises writers.
 """
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -17,40 +15,16 @@ from achievements.selectors import Grant
 from progress.models import LearnerStats
 from progress.practice.answers import attempt_record
 from tests.achievements.factories import BadgeFactory
+from tests.concurrency import run_together
 from tests.factories import QuestionFactory, StudentFactory, answer_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_only"),
+]
 
 THREADS = 6
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks and real concurrency); set DATABASE_URL")
-
-
-def run_together(count, work):
-    barrier = threading.Barrier(count, timeout=30)
-    errors = []
-
-    def target(i):
-        try:
-            barrier.wait()
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    if errors:
-        raise errors[0]
 
 
 def assert_ledger_matches(learner):

@@ -108,6 +108,9 @@ def test_decay_never_increases_the_estimate(p, gap_pair, day_pair, prm, at_attem
     near = decay_factor(gap_steps=g1, elapsed_days=d1, params=prm, at_attempt=at_attempt)
     far = decay_factor(gap_steps=g2, elapsed_days=d2, params=prm, at_attempt=at_attempt)
     assert 0.0 <= far <= near + EPS <= 1.0 + EPS
+    # Never below the floors: the gap is capped, and time keeps ``retention_floor``.
+    floor = (1 - prm.gap_forget) ** prm.gap_cap * prm.retention_floor
+    assert far >= floor * ((1 - prm.forget) if at_attempt else 1.0) - EPS
     shown = current_estimate(p_known=p, gap_steps=g2, elapsed_days=d2, params=prm)
     assert 0.0 <= shown <= p + EPS
     step = update(p, 1.0, 0, g2, d2, prm)

@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.localtime import local_date
 from accounts.models import StudentProfile, User
 from achievements.models import Badge, LearnerBadge
 from achievements.services import badges_backfill
@@ -31,7 +30,6 @@ from progress.models import (
     ProgressSnapshot,
 )
 from progress.practice.answers import MAX_TIME_PER_QUESTION, attempt_record
-from progress.practice.records import question_snapshot
 
 END = datetime(2025, 3, 30, tzinfo=UTC)
 
@@ -148,37 +146,83 @@ def simulate_three(ids: list[int], *, per_learner: int = 60, seed: int = 42):
     )
 
 
-def test_every_simulated_attempt_is_what_the_answer_path_would_store(seeded):
-    result = simulate_three(seeded)
+ATTEMPT_FIELDS = (
+    "question_id",
+    "concept_id",
+    "response",
+    "response_text",
+    "score",
+    "is_correct",
+    "time_taken_seconds",
+    "hints_used",
+    "confidence",
+    "question_snapshot",
+    "feedback",
+    "mastery_before",
+    "mastery_decayed",
+    "mastery_after",
+    "gap_steps",
+    "elapsed_days",
+    "created_at",
+    "local_date",
+)
 
+
+def _derived(learner) -> dict:
+    """The learner's derived rows, without ids, to compare two learners."""
+    return {
+        "mastery": list(
+            ConceptMastery.objects.filter(learner=learner)
+            .order_by("concept_id")
+            .values("concept_id", "p_known", "status", "attempts", "correct", "review_due_at")
+        ),
+        "stats": LearnerStats.objects.filter(learner=learner)
+        .values("total_attempts", "correct_attempts", "score_total", "current_streak")
+        .first(),
+        "daily": list(
+            DailyActivity.objects.filter(learner=learner)
+            .order_by("date")
+            .values("date", "attempts", "correct", "seconds")
+        ),
+        "metrics": sorted(
+            ProgressMetric.objects.filter(learner=learner).values_list(
+                "dimension", "key", "metric", "value"
+            )
+        ),
+    }
+
+
+def test_every_simulated_attempt_is_what_the_answer_path_would_store(seeded):
+    """A control learner answers the simulated learner's questions, one by one, through
+    ``attempt_record`` at the same moments: every stored field and every derived table
+    must come out the same as the bulk import wrote them."""
+    result = simulate_three(seeded)
     assert result.attempts_created == 180 and result.learners_simulated == seeded
-    zones = dict(StudentProfile.objects.values_list("user_id", "timezone"))
-    tokens = set()
-    attempts = Attempt.objects.select_related("question").prefetch_related("question__choices")
-    for attempt in attempts:
-        question = attempt.question
-        assert question.status == Question.Status.PUBLISHED
-        assert attempt.concept_id == question.concept_id
-        spec = question.to_spec()
-        graded = grading.grade(spec, submitted(attempt.response))
-        assert (graded.score, graded.is_correct) == (attempt.score, attempt.is_correct)
-        assert graded.response == attempt.response
-        assert list(graded.feedback) == attempt.feedback
-        assert graded.response_text == attempt.response_text
-        assert attempt.question_snapshot == question_snapshot(question, spec)
-        assert 0 <= attempt.hints_used <= len(question.hints)
-        assert attempt.confidence in (None, 1, 2, 3)
-        assert attempt.local_date == local_date(attempt.created_at, zones[attempt.learner_id])
-        assert END - timedelta(days=62) <= attempt.created_at < END
-        tokens.add(attempt.client_token)
-    assert len(tokens) == 180
-    for pk in seeded:  # in the order they happened, as recompute replays them
-        times = list(
-            Attempt.objects.filter(learner_id=pk)
-            .order_by("pk")
-            .values_list("created_at", flat=True)
+    simulated = User.objects.get(pk=seeded[0])
+    control = User.objects.create_user(username="control", role=User.Role.STUDENT)
+    StudentProfile.objects.create(user=control, timezone=simulated.profile.timezone)
+    history = list(Attempt.objects.filter(learner=simulated).order_by("created_at", "pk"))
+    questions = {q.pk: q for q in Question.objects.prefetch_related("choices")}
+    for past in history:
+        attempt_record(
+            learner=control,
+            question=questions[past.question_id],
+            response=submitted(past.response),
+            client_token=uuid.uuid4(),
+            now=past.created_at,
+            hints_used=past.hints_used,
+            confidence=past.confidence,
+            time_taken_seconds=past.time_taken_seconds,
         )
-        assert times == sorted(times)
+    replayed = list(Attempt.objects.filter(learner=control).order_by("created_at", "pk"))
+    assert len(replayed) == len(history) == 60
+    for bulk, live in zip(history, replayed, strict=True):
+        for name in ATTEMPT_FIELDS:
+            assert getattr(bulk, name) == getattr(live, name), (name, bulk.pk)
+    assert _derived(simulated) == _derived(control)
+    assert len(set(Attempt.objects.values_list("client_token", flat=True))) == 240
+    for attempt in history:
+        assert END - timedelta(days=62) <= attempt.created_at < END
 
 
 def test_derived_tables_are_built_and_show_no_drift(seeded):

@@ -5,12 +5,10 @@ writers on one file lock, so it cannot show a lost update or a row-lock bug).
 """
 
 import itertools
-import threading
 import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 
 from learning.models import Question
@@ -18,6 +16,7 @@ from progress.models import Attempt, ConceptMastery, LearnerStats, PracticeSessi
 from progress.practice.answers import attempt_record
 from progress.practice.sessions import session_complete, session_reveal_hint, session_serve
 from progress.signals import session_completed
+from tests.concurrency import run_together
 from tests.factories import (
     PracticeSessionFactory,
     QuestionFactory,
@@ -25,41 +24,14 @@ from tests.factories import (
     answer_for,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_only"),
+]
 
 THREADS = 8
 ANSWERS_PER_THREAD = 3
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks and real concurrency); set DATABASE_URL")
-
-
-def run_together(count, work):
-    """Run ``work(i)`` in ``count`` threads released at once; re-raise any thread's error."""
-    barrier = threading.Barrier(count, timeout=30)
-    results, errors = [None] * count, []
-
-    def target(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()  # each thread has its own connection: give it back
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    if errors:
-        raise errors[0]
-    return results
 
 
 def answer(*, learner_pk, question_pk, session_pk, token=None, correct=True):
