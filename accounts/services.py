@@ -1,6 +1,7 @@
 """Writes for accounts: one function per use case, each in one transaction."""
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -311,3 +312,15 @@ def students_bulk_ensure(
             batch_size=BULK_BATCH,
         )
     return ids, len(new)
+
+
+@transaction.atomic
+def classroom_members_add(
+    *, classroom: Classroom, teachers: Iterable[User] = (), students: Iterable[User] = ()
+) -> None:
+    """Add teachers and students to a class (already there: nothing changes)."""
+    teachers, students = list(teachers), list(students)
+    if any(s.is_guest or not s.is_student for s in students):
+        raise ValidationError("Only student accounts can be members of a class.", code="role")
+    classroom.teachers.add(*teachers)
+    classroom.students.add(*students)

@@ -29,6 +29,7 @@ from accounts.models import Classroom, User
 from accounts.services import (
     BulkStudent,
     classroom_create,
+    classroom_members_add,
     staff_user_create,
     student_profile_update,
     student_register,
@@ -47,7 +48,7 @@ from learning.models import (
     Topic,
     TopicPrerequisite,
 )
-from learning.permissions import content_editors_group_ensure
+from learning.permissions import content_editor_add
 from learning.services import (
     activity_create,
     concept_create,
@@ -272,8 +273,7 @@ class Seeder:
         self._tally("class", created=classroom is None)
         if classroom is None:
             classroom = classroom_create(teacher=teacher, name=content.CLASSROOM_NAME)
-        classroom.teachers.add(teacher)  # both no-ops when already there
-        classroom.students.add(*students)
+        classroom_members_add(classroom=classroom, teachers=[teacher], students=students)
         return classroom
 
     def learners(self, *, count: int, classroom: Classroom) -> list[int]:
@@ -341,7 +341,7 @@ class Seeder:
 
         self.staff_user(content.ADMIN, role=User.Role.ADMIN, superuser=True)
         teacher = self.staff_user(content.TEACHER, role=User.Role.TEACHER)
-        teacher.groups.add(content_editors_group_ensure())  # a no-op when already a member
+        content_editor_add(user=teacher)
         students = self.students()
         classroom = self.classroom(teacher=teacher, students=students)
         learner_ids = self.learners(count=learners, classroom=classroom)

@@ -64,3 +64,10 @@ def content_editors_group_on_post_migrate(
     except LookupError:
         return
     content_editors_group_ensure(using=using)
+
+
+def content_editor_add(*, user) -> None:
+    """Make ``user`` (staff) a content editor; a no-op when they already are."""
+    if not user.is_staff:
+        raise ValueError("Only staff can author content in the admin.")
+    user.groups.add(content_editors_group_ensure())
