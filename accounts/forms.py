@@ -1,8 +1,10 @@
 import zoneinfo
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.models import JOIN_CODE_LENGTH, StudentProfile, User, normalise_join_code
 from accounts.services import classroom_get_by_code
@@ -48,6 +50,9 @@ class SignupForm(UserCreationForm):
         return code
 
 
+EXAM_DATE_HORIZON_DAYS = 730  # the study plan reaches two years ahead at most
+
+
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=[],
@@ -64,6 +69,18 @@ class ProfileForm(forms.ModelForm):
         self.fields["timezone"].choices = [
             (tz, tz) for tz in sorted(zoneinfo.available_timezones())
         ]
+
+    def clean_exam_date(self):
+        day = self.cleaned_data["exam_date"]
+        if day is not None and not (
+            timezone.localdate() - timedelta(days=366)
+            <= day
+            <= timezone.localdate() + timedelta(days=EXAM_DATE_HORIZON_DAYS)
+        ):
+            raise forms.ValidationError(
+                "Choose an exam date within the next two years (or leave it empty)."
+            )
+        return day
 
 
 class ClassroomForm(forms.Form):

@@ -264,6 +264,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
 
 # Exports and xAPI ----------------------------------------------------------------------------
 # Export files are deleted this many hours after they are built (purge_exports).
+# Offline sync (/api/v1/attempts/batch): answers older than this many days, or from before
+# the account existed, are refused (docs/exports-and-api.md).
+PATHWISE_OFFLINE_WINDOW_DAYS = env.int("DJANGO_OFFLINE_WINDOW_DAYS", default=30)
+if not 1 <= PATHWISE_OFFLINE_WINDOW_DAYS <= 366:
+    raise ImproperlyConfigured("DJANGO_OFFLINE_WINDOW_DAYS must be between 1 and 366 days.")
+
 PATHWISE_EXPORT_TTL_HOURS = env.int("DJANGO_EXPORT_TTL_HOURS", default=72)
 if PATHWISE_EXPORT_TTL_HOURS < 1:
     raise ImproperlyConfigured("DJANGO_EXPORT_TTL_HOURS must be at least 1 (hours).")

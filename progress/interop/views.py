@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import classrooms_for_teacher
 from accounts.models import Classroom, User
+from core.forms import IdModelChoiceField
 from progress.interop.exports import services as export_services
 from progress.interop.exports.access import export_get_for_user, exports_for_user, kinds_for_user
 from progress.interop.models import ExportJob
@@ -18,7 +19,7 @@ from progress.interop.models import ExportJob
 class ExportRequestForm(forms.Form):
     kind = forms.ChoiceField(label="What to export")
     format = forms.ChoiceField(choices=ExportJob.Format.choices)
-    classroom = forms.ModelChoiceField(
+    classroom = IdModelChoiceField(
         queryset=Classroom.objects.none(), required=False, help_text="For a class export."
     )
 

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 
 from accounts.models import User
-from progress.metrics.recompute import curriculum_for_replay, learner_replay, recompute_progress
+from progress.metrics.recompute import learner_rederive
 from progress.metrics.services import learners_lock, stats_sessions_sync
 from progress.models import (
     Attempt,
@@ -34,8 +34,6 @@ from progress.models import (
     StudyPlan,
 )
 from progress.signals import learner_merged
-
-STEP_FIELDS = ("mastery_before", "mastery_decayed", "mastery_after", "gap_steps", "elapsed_days")
 
 
 @dataclass(frozen=True)
@@ -78,30 +76,10 @@ def learner_merge(*, source: User, target: User) -> MergeResult:
     ExportJob.objects.filter(owner=source).update(owner=target)
 
     if first_moved is not None:
-        _attempt_steps_rewrite(learner=target, since=first_moved)
-    recompute_progress(learner_ids=[target.pk], write=True)
+        learner_rederive(learner=target, since=first_moved)
     _session_counts_sync(learner=target)
     learner_merged.send(sender=User, source=source, target=target)
     return MergeResult(attempts_moved=moved, attempts_dropped=dropped, sessions_moved=sessions)
-
-
-def _attempt_steps_rewrite(*, learner: User, since) -> int:
-    """Rewrite the mastery snapshot of the learner's attempts from ``since`` on as the
-    combined history replays them (the same replay as recompute_progress), so "why this
-    number" chains without a jump where the two histories meet."""
-    attempts, result = learner_replay(learner=learner, curriculum=curriculum_for_replay())
-    changed = []
-    for attempt, advance in zip(attempts, result.steps, strict=True):
-        if attempt.created_at < since:
-            continue
-        step = advance.step
-        new = (step.p_before, step.p_decayed, step.p_after, step.gap_steps, step.elapsed_days)
-        if new != tuple(getattr(attempt, name) for name in STEP_FIELDS):
-            for name, value in zip(STEP_FIELDS, new, strict=True):
-                setattr(attempt, name, value)
-            changed.append(attempt)
-    Attempt.objects.bulk_update(changed, STEP_FIELDS, batch_size=500)
-    return len(changed)
 
 
 def _session_counts_sync(*, learner: User) -> None:
