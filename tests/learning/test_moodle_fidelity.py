@@ -156,3 +156,18 @@ def test_synthetic_bank_scores_every_response_as_moodle(name):
 
 def test_bank_lists_match_the_shared_directory():
     assert bank_files_on_disk() == sorted(BANK_FILES)
+
+
+def test_the_comparison_catches_a_grader_that_strays_from_moodle():
+    """Pathwise's old rule (weights ignored when some are missing) is caught on Grant's tomb."""
+    concept = ConceptFactory()
+    text = "Who's buried?{~No one ~%50%Grant ~%50%Grant's wife ~Grant's father}\n"
+    questions_import(data=text.encode(), filename="g.gift", concept=concept)
+    question = Question.objects.get(concept=concept)
+    [mq] = moodle.read_gift(text)
+    assert compare(question, mq) == []
+    question.choices.update(weight=None)  # what the import stored before the fix
+    differences = compare(question, mq)
+    # 9 of the 15 selections score differently; {No one, Grant} is 0.5 in Moodle, 0 here.
+    assert len(differences) == 9
+    assert ((0, 1), 0.0, 0.5, (), []) in differences
