@@ -29,6 +29,9 @@ from learning.grading.specs import (
 )
 from learning.grading.text import normalise_text, uses_moodle_matching
 
+ANSWER_PLACES = 6
+"""Decimal places of ``Question.numeric_answer``, which holds the first full-credit answer."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -334,6 +337,15 @@ def _numeric_answer_problems(q: QuestionSpec) -> list[Problem]:
             )
         if first_full is None and value is not None and is_full_credit(fraction):
             first_full = (value, a.tolerance or Decimal(0))
+            if value.as_tuple().exponent < -ANSWER_PLACES:
+                problems.append(
+                    Problem(
+                        f"Answer {n + 1} ({value}) has more than {ANSWER_PLACES} decimal "
+                        f"places; the correct answer is kept to {ANSWER_PLACES}: round it.",
+                        "text",
+                        n,
+                    )
+                )
     if problems:
         return problems
     if first_full is None:

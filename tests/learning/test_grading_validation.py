@@ -323,3 +323,15 @@ def test_questions_with_fractions_that_reach_full_marks_are_valid():
         ),
     )
     assert [validate_question(q) for q in (several, gift_mixed, nazareth, rows)] == [[]] * 4
+
+
+def test_the_first_full_credit_numeric_answer_must_fit_the_correct_answer_field():
+    q = QuestionSpec(
+        "numeric",
+        numeric_answer=Decimal("3.1415926"),
+        numeric_answers=(num(1, "3.1415926", weight=1.0), num(2, "3.14159265", weight=0.5)),
+    )
+    assert validate_question(q) == [
+        "Answer 1 (3.1415926) has more than 6 decimal places; the correct answer is kept "
+        "to 6: round it."
+    ]
