@@ -29,6 +29,8 @@ from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 from accounts.guests import client_address
 
@@ -208,6 +210,7 @@ class ThrottledLoginView(LoginView):
 # Password reset -----------------------------------------------------------------------------
 
 
+@method_decorator(never_cache, name="dispatch")
 class ThrottledPasswordResetView(PasswordResetView):
     """Django's password reset, limited per email address and per client address.
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import guests, selectors, services, throttling
@@ -49,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@never_cache
 def signup(request: HttpRequest) -> HttpResponse:
     # A guest may sign up: their progress comes along (services.guest_claim).
     if request.user.is_authenticated and not request.user.is_guest:
@@ -113,6 +115,7 @@ def guest_start_view(request: HttpRequest) -> HttpResponse:
 
 
 @student_required
+@never_cache
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = services.student_profile_ensure(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
@@ -130,6 +133,7 @@ def classroom_list(request: HttpRequest) -> HttpResponse:
 
 
 @teacher_required
+@never_cache
 def classroom_create_view(request: HttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -162,6 +166,7 @@ def classroom_regenerate_code_view(request: HttpRequest, pk: int) -> HttpRespons
 
 
 @student_required
+@never_cache
 def classroom_join_view(request: HttpRequest) -> HttpResponse:
     form = JoinClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
 from accounts import throttling
 from accounts import views as accounts_views
@@ -20,6 +22,12 @@ urlpatterns = [
         "accounts/password_reset/",
         throttling.ThrottledPasswordResetView.as_view(),
         name="password_reset",
+    ),
+    # Form pages are never cached (core/caching.py): Django's view lacks never_cache.
+    path(
+        "accounts/password_change/",
+        never_cache(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
