@@ -65,7 +65,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             data["join_code"] = ""
             form = SignupForm(data)
             form.add_error("join_code", throttling.throttled_error(wait))
-            return render(request, "accounts/signup.html", {"form": form}, status=429)
+            return throttling.as_throttled(
+                render(request, "accounts/signup.html", {"form": form}), wait
+            )
         if any(e.code == "unknown_join_code" for e in form.errors.as_data().get("join_code", [])):
             throttling.join_code_failed(request)
     if request.method == "POST" and form.is_valid():
@@ -173,7 +175,9 @@ def classroom_join_view(request: HttpRequest) -> HttpResponse:
         # Codes cannot be guessed by trying them: unknown codes are limited per user/address.
         if wait := throttling.join_code_wait(request):
             form.add_error("code", throttling.throttled_error(wait))
-            return render(request, "accounts/classroom_join.html", {"form": form}, status=429)
+            return throttling.as_throttled(
+                render(request, "accounts/classroom_join.html", {"form": form}), wait
+            )
         try:
             classroom = services.classroom_join(
                 student=request.user, code=form.cleaned_data["code"]

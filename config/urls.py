@@ -7,9 +7,6 @@ from django.views.decorators.cache import never_cache
 from accounts import throttling
 from accounts import views as accounts_views
 
-admin.site.site_header = "Pathwise authoring"
-admin.site.site_title = "Pathwise admin"
-admin.site.index_title = "Curriculum, classes and learners"
 admin.site.login_form = throttling.ThrottledAdminAuthenticationForm
 
 urlpatterns = [
@@ -39,6 +36,8 @@ urlpatterns = [
     path("plan/", include("progress.plan_urls")),
     path("exports/", include("progress.export_urls")),
     path("api/v1/", include("progress.api_urls")),
+    # The admin's login, refused with 429 + Retry-After like the site's (accounts/throttling).
+    path("admin/login/", throttling.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

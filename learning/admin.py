@@ -45,6 +45,10 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
+    delete_protected_hint = (
+        "Learners' answers, mastery and goals refer to this subject, so it cannot be "
+        "deleted; unpublish its questions instead."
+    )
     list_display = ("name", "slug", "order", "topic_count")
     list_editable = ("order",)
     search_fields = ("name", "slug")
@@ -72,6 +76,10 @@ class TopicPrerequisiteInline(admin.TabularInline):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    delete_protected_hint = (
+        "Learners' answers and mastery refer to this topic, so it cannot be deleted; "
+        "unpublish its questions instead."
+    )
     list_display = ("name", "subject", "parent", "order", "exam_weightage", "estimated_hours")
     list_filter = ("subject",)
     list_select_related = ("subject", "parent")
@@ -99,6 +107,10 @@ class ConceptPrerequisiteInline(admin.TabularInline):
 
 @admin.register(Concept)
 class ConceptAdmin(admin.ModelAdmin):
+    delete_protected_hint = (
+        "Learners' answers and mastery refer to this concept, so it cannot be deleted; "
+        "unpublish its questions instead."
+    )
     list_display = ("name", "topic", "subject", "order", "question_count")
     list_filter = ("topic__subject", "topic")
     list_select_related = ("topic__subject",)
@@ -244,6 +256,10 @@ def _import_arguments(payload: dict) -> dict:
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    delete_protected_hint = (
+        "This question has recorded answers and cannot be deleted; unpublish it instead "
+        "(it leaves practice, and learners keep their history)."
+    )
     list_display = (
         "__str__",
         "concept",

@@ -6,6 +6,7 @@ from django.core.cache import caches
 from accounts import services as account_services
 from learning.permissions import content_editors_group_ensure
 from tests import factories
+from tests.security.matrix_world import as_persona, world  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -23,9 +24,7 @@ def content_editor(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counters():
-    """Every test starts with no failed logins, resets or join codes counted."""
-    caches["throttle"].clear()
+def _fresh_local_cache():
+    """Every test starts with an empty per-process cache (the throttle's: tests/conftest)."""
     caches["default"].clear()
     yield
-    caches["throttle"].clear()
