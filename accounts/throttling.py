@@ -26,12 +26,10 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView, PasswordResetView
+from django.contrib.auth.views import LoginView
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
 
 from accounts.addresses import client_address
 
@@ -292,27 +290,3 @@ class ThrottledLoginView(LoginView):
 
     def form_invalid(self, form) -> HttpResponse:
         return login_response(super().form_invalid(form))
-
-
-# Password reset -----------------------------------------------------------------------------
-
-
-@method_decorator(never_cache, name="dispatch")
-class ThrottledPasswordResetView(PasswordResetView):
-    """Django's password reset, limited per email address and per client address.
-
-    Every request counts (existing address or not), and the answer is the same "check your
-    email" page either way, so neither the page nor the limit reveals who has an account.
-    """
-
-    def form_valid(self, form) -> HttpResponse:
-        throttle = password_reset_throttle()
-        keys = {
-            "email": form.cleaned_data["email"].strip().casefold(),
-            "address": _address(self.request),
-        }
-        if wait := throttle.wait_seconds(**keys):
-            form.add_error(None, throttled_error(wait))
-            return as_throttled(self.form_invalid(form), wait)
-        throttle.hit(**keys)
-        return super().form_valid(form)

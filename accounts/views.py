@@ -81,6 +81,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 join_code=data["join_code"],
                 guest=guest,
+                site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

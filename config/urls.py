@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
-from accounts import throttling
+from accounts import password_reset, throttling
 from accounts import views as accounts_views
 
 admin.site.login_form = throttling.ThrottledAdminAuthenticationForm
@@ -17,7 +17,7 @@ urlpatterns = [
     path("accounts/login/", throttling.ThrottledLoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",
-        throttling.ThrottledPasswordResetView.as_view(),
+        password_reset.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     # Form pages are never cached (core/caching.py): Django's view lacks never_cache.

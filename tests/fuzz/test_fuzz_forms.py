@@ -281,6 +281,19 @@ CASES = [
     ),
     Case("logout", "student", _url("logout"), examples=2),
     Case("password_reset", "anonymous", _url("password_reset"), lambda w: {"email": "x@y.org"}),
+    Case(
+        "admin_login",
+        "anonymous",
+        lambda w: reverse("admin_login"),
+        lambda w: {"username": "student", "password": "wrong"},
+    ),
+    Case("accounts:email", "student", _url("accounts:email"), lambda w: {"email": "n@e.org"}),
+    Case(
+        "accounts:email_verify",
+        "anonymous",
+        lambda w: reverse("accounts:email_verify", args=["not-a-signed-token"]),
+        examples=3,
+    ),
     Case("password_reset_confirm", "anonymous", _password_reset_confirm, examples=3),
     Case(
         "password_change",
@@ -438,7 +451,15 @@ def test_forms_refuse_hostile_input_without_a_500_or_a_write(world, case):
     send(world, case.persona, path + "?next=%ff%fe", label="query string", data={})
 
 
-PUBLIC = {"accounts:signup", "accounts:guest_start", "login", "logout", "password_reset"}
+PUBLIC = {
+    "accounts:signup",
+    "accounts:guest_start",
+    "login",
+    "logout",
+    "password_reset",
+    "admin_login",
+    "accounts:email_verify",
+}
 
 
 def test_anonymous_posts_are_sent_to_log_in_and_write_nothing(world):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import ApiToken, Classroom
+from accounts.verification import verification_token
 from achievements.models import LearnerBadge
 from progress import plan_services
 from progress import services as progress_services
@@ -53,6 +54,7 @@ class World:
     victim_raw_token: str
     badge: object
     hidden_badge: object
+    victim_verification_token: str
 
 
 @pytest.fixture
@@ -119,6 +121,9 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
         victim_raw_token=created.raw,
         badge=badge,
         hidden_badge=hidden,
+        victim_verification_token=verification_token(
+            user_id=other_student.pk, email=other_student.email
+        ),
     )
 
 

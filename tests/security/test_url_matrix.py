@@ -66,6 +66,8 @@ RULES: dict[str, Rule] = {
     "accounts:signup": Rule(PUBLIC),
     "accounts:guest_start": Rule(PUBLIC, post_only=True),
     "accounts:profile": Rule(LOGIN),
+    "accounts:email": Rule(LOGIN),  # the requester's own address
+    "accounts:email_verify": Rule(PUBLIC),  # the signed token is the proof
     "accounts:classroom_list": Rule(LOGIN),
     "accounts:classroom_create": Rule(LOGIN),
     "accounts:classroom_join": Rule(LOGIN),
@@ -201,6 +203,7 @@ def sample_kwargs(name: str, w: World) -> dict:
             "uidb64": urlsafe_base64_encode(force_bytes(w.victim.pk)),
             "token": "bogus-token",
         },
+        "accounts:email_verify": {"token": w.victim_verification_token},
         "accounts:classroom_detail": {"pk": w.classroom.pk},
         "accounts:classroom_regenerate_code": {"pk": w.classroom.pk},
         "accounts:token_revoke": {"pk": w.token.pk},
