@@ -1,14 +1,16 @@
 """Rate limits on the doors an attacker can knock on: logins, password resets, join codes.
 
-Each limit counts events per key (an account, a client address, a user) in a fixed window
-held in the ``throttle`` cache (``DJANGO_THROTTLE_CACHE_URL``; see docs/security.md). Once a
-key reaches its limit, the action is refused with "Too many attempts; try again in N
-minutes." until the window ends, whether or not the next try would have been right: a
-lock that opened for the right password would tell the attacker it was right.
+Each limit counts events per key (an account at an address, a client address, a user) in
+a sliding window held in the ``throttle`` cache, shared by every worker (the database
+cache by default; ``DJANGO_THROTTLE_CACHE_URL``; see docs/security.md). Once a key reaches
+its limit, the action is refused with "Too many attempts; try again in N minutes." (HTTP
+429 with Retry-After) until the oldest event leaves the window, whether or not the next
+try would have been right: a lock that opened for the right password would tell the
+attacker it was right.
 
-- Log in (the site and the admin): failed attempts per username and per client address.
-  A success clears the username's count, never the address's (a valid account of one's
-  own must not buy more guesses at others).
+- Log in (the site and the admin): failed attempts per (username, client address) and per
+  client address. A success clears that pair's count, never the address's (a valid
+  account of one's own must not buy more guesses at others).
 - Password reset: requests per email address and per client address, successful or not,
   so the limit reveals nothing about which addresses have accounts.
 - Join codes (joining a class, signing up with a code): unknown codes per user (or per

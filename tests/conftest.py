@@ -41,18 +41,22 @@ def _fresh_throttle_counters(request):
     """No failed logins, resets or join codes counted at the start of a test.
 
     The counters are rows of the database cache: a test in a transaction rolls them back
-    with everything else; a transactional test (live server, browser) needs a clear.
+    with everything else; a transactional test (live server, browser) commits them, and
+    the flush after it empties only the models' tables, so it clears before and after.
     """
-    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames))
     marker = request.node.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         transactional = True
-    if transactional:
-        from django.core.cache import caches
+    if not transactional:
+        yield
+        return
+    from django.core.cache import caches
 
-        request.getfixturevalue("transactional_db")
-        caches["throttle"].clear()
+    request.getfixturevalue("transactional_db")
+    caches["throttle"].clear()
     yield
+    caches["throttle"].clear()
 
 
 @pytest.fixture(autouse=True)
