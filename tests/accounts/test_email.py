@@ -126,3 +126,19 @@ def test_signing_up_twice_at_once_gives_the_form_message_not_a_500(student, monk
     with pytest.raises(services.ValidationError) as caught:
         services.student_register(username="racer", email=student.email, password="x-Long-pw-1")
     assert "already exists" in str(caught.value)
+
+
+def test_email_page_query_budget(login, student, django_assert_num_queries):
+    client = login(student)
+    # 1 the session, 2 the user: the page shows what is already loaded.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("accounts:email"))
+    assert response.status_code == 200 and student.email in response.text
+
+
+def test_verification_page_query_budget(client, student, django_assert_num_queries):
+    token = verification_token(user_id=student.pk, email=student.email)
+    # Reading the signed link needs no query; confirming it is a POST.
+    with django_assert_num_queries(0):
+        response = client.get(reverse("accounts:email_verify", args=[token]))
+    assert response.status_code == 200
