@@ -9,10 +9,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests import factories
@@ -28,7 +28,24 @@ def statements(queries) -> list[str]:
 
 
 def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """Run the queued tasks as db_worker does (its Worker.run_task), in this process.
+
+    The command itself would start with close_old_connections(), which on PostgreSQL
+    closes the connection holding the test's transaction.
+    """
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    for queued in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        worker.run_task(queued)
+    assert not DBTaskResult.objects.ready().exists()
 
 
 def test_the_request_does_the_same_work_for_a_known_and_an_unknown_address(
