@@ -11,12 +11,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts import services
+from accounts.addresses import client_address
 from accounts.models import User
+from accounts.throttling import Limit, Throttle
 
 COOKIE_SALT = "pathwise.guest"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -54,28 +55,14 @@ def guest_from_cookie(request: HttpRequest) -> User | None:
     return User.objects.filter(username=username, is_guest=True, is_active=True).first()
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind the TLS proxy, the one that proxy appended."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def guest_creation_allowed(request: HttpRequest) -> bool:
     """Count one guest creation for this client address; False once over the hourly limit."""
     limit = settings.PATHWISE_GUEST_CREATE_LIMIT
     if limit <= 0:
         return False
-    key = f"pathwise:guest-create:{client_address(request)}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+    throttle = Throttle("guest-create", (Limit("address", limit, RATE_WINDOW_SECONDS),))
+    wait, _claimed = throttle.claim(address=client_address(request))
+    return not wait
 
 
 def guest_start(request: HttpRequest, response: HttpResponse, *, guest: User) -> None:

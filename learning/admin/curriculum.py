@@ -19,6 +19,10 @@ from learning.models import (
 
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
+    delete_protected_hint = (
+        "Learners' answers, mastery and goals refer to this subject, so it cannot be "
+        "deleted; unpublish its questions instead."
+    )
     list_display = ("name", "slug", "order", "topic_count")
     list_editable = ("order",)
     search_fields = ("name", "slug")
@@ -46,6 +50,10 @@ class TopicPrerequisiteInline(admin.TabularInline):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    delete_protected_hint = (
+        "Learners' answers and mastery refer to this topic, so it cannot be deleted; "
+        "unpublish its questions instead."
+    )
     list_display = ("name", "subject", "parent", "order", "exam_weightage", "estimated_hours")
     list_filter = ("subject",)
     list_select_related = ("subject", "parent")
@@ -73,6 +81,10 @@ class ConceptPrerequisiteInline(admin.TabularInline):
 
 @admin.register(Concept)
 class ConceptAdmin(admin.ModelAdmin):
+    delete_protected_hint = (
+        "Learners' answers and mastery refer to this concept, so it cannot be deleted; "
+        "unpublish its questions instead."
+    )
     list_display = ("name", "topic", "subject", "order", "question_count")
     list_filter = ("topic__subject", "topic")
     list_select_related = ("topic__subject",)

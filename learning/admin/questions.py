@@ -61,6 +61,10 @@ def _import_arguments(payload: dict) -> dict:
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    delete_protected_hint = (
+        "This question has recorded answers and cannot be deleted; unpublish it instead "
+        "(it leaves practice, and learners keep their history)."
+    )
     list_display = (
         "__str__",
         "concept",

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import is_possible_id
@@ -64,6 +65,7 @@ def practice_start(request: HttpRequest) -> HttpResponse:
     return redirect(session)
 
 
+@never_cache  # the back button must never show a stale form with an old token
 def session_question(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_get_for_user(user=request.user, pk=pk)
     if not session.is_open:

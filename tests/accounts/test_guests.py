@@ -134,7 +134,7 @@ def test_guest_creation_is_rate_limited_per_address(db, settings):
 
 
 def test_rate_limit_uses_the_address_the_tls_proxy_appended(rf, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.PATHWISE_TRUSTED_PROXIES = 1
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
     assert guests.client_address(request) == "203.0.113.9"
 

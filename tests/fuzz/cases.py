@@ -58,6 +58,19 @@ CASES = [
     ),
     Case("logout", "student", url_of("logout"), examples=2),
     Case("password_reset", "anonymous", url_of("password_reset"), lambda w: {"email": "x@y.org"}),
+    Case(
+        "admin_login",
+        "anonymous",
+        lambda w: reverse("admin_login"),
+        lambda w: {"username": "student", "password": "wrong"},
+    ),
+    Case("accounts:email", "student", url_of("accounts:email"), lambda w: {"email": "n@e.org"}),
+    Case(
+        "accounts:email_verify",
+        "anonymous",
+        lambda w: reverse("accounts:email_verify", args=["not-a-signed-token"]),
+        examples=3,
+    ),
     Case("password_reset_confirm", "anonymous", _password_reset_confirm, examples=3),
     Case(
         "password_change",
