@@ -226,6 +226,14 @@ def guest_claim(*, guest: User, user: User) -> bool:
     return True
 
 
+@transaction.atomic
+def guest_end(*, guest: User) -> bool:
+    """End a guest session for good: the guest and everything it practised are deleted, so
+    a copied cookie logs nobody in again (a shared school computer: logging out ends it,
+    and declining to keep the practice on logging in discards it). Already gone: False."""
+    return User.objects.filter(pk=guest.pk, is_guest=True).delete()[0] > 0
+
+
 def guests_inactive(*, days: int, now: datetime) -> QuerySet[User]:
     """Guests not seen for ``days`` days (last login, refreshed daily by GuestMiddleware)."""
     cutoff = now - timedelta(days=days)

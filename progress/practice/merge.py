@@ -43,6 +43,11 @@ class MergeResult:
     sessions_moved: int
 
 
+def guest_answer_count(guest: User) -> int:
+    """How many answers a guest left (what a student is asked whether to keep)."""
+    return Attempt.objects.filter(learner_id=guest.pk).count()
+
+
 def on_guest_claimed(sender, *, guest: User, user: User, **kwargs) -> None:
     learner_merge(source=guest, target=user)
 

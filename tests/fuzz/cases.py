@@ -85,6 +85,13 @@ CASES = [
     Case("accounts:guest_start", "anonymous", url_of("accounts:guest_start"), examples=3),
     Case("accounts:guest_start", "guest", url_of("accounts:guest_start"), examples=3),
     Case(
+        "accounts:guest_claim",
+        "student",
+        url_of("accounts:guest_claim"),
+        lambda w: {"choice": "keep", "next": "/"},
+        examples=4,
+    ),
+    Case(
         "accounts:profile",
         "student",
         url_of("accounts:profile"),

@@ -65,6 +65,7 @@ RULES: dict[str, Rule] = {
     # accounts
     "accounts:signup": Rule(PUBLIC),
     "accounts:guest_start": Rule(PUBLIC, post_only=True),
+    "accounts:guest_claim": Rule(LOGIN),
     "accounts:profile": Rule(LOGIN),
     "accounts:email": Rule(LOGIN),  # the requester's own address
     "accounts:email_verify": Rule(PUBLIC),  # the signed token is the proof
