@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import tokens
 from accounts.models import ApiToken, Classroom
+from achievements.credentials import services as credential_services
 from achievements.models import LearnerBadge
 from progress.interop.models import ExportJob
 from progress.models import Attempt, ConceptMastery, PracticeSession
@@ -109,6 +110,14 @@ RULES: dict[str, Rule] = {
     "achievements:badges_seen": Rule(LOGIN, post_only=True),
     "achievements:credential": Rule(STUDENT_OWN),
     "achievements:badge_image": Rule(BADGE_ASSET),
+    # Open Badges: what a verifier resolves and the verification itself are public
+    "did_document": Rule(PUBLIC),
+    "achievements:achievement": Rule(PUBLIC),  # by an unguessable id, hidden badges too
+    "achievements:achievement_image": Rule(PUBLIC),
+    "achievements:credential_detail": Rule(PUBLIC),  # status only, never the holder
+    "achievements:status_list": Rule(PUBLIC),
+    "achievements:verify": Rule(PUBLIC),
+    "achievements:verify_json": Rule(PUBLIC, post_only=True),
     # plans
     "plans:my_plan": Rule(LOGIN),
     "plans:generate": Rule(LOGIN, post_only=True),
@@ -217,6 +226,7 @@ class World:
     victim_raw_token: str
     badge: object
     hidden_badge: object
+    credential: object
 
 
 @pytest.fixture
@@ -271,6 +281,9 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
         LearnerBadge.objects.get_or_create(
             learner=other_student, badge=earned, defaults={"earned_at": now}
         )
+    credential = credential_services.credential_issue(
+        learner_badge=LearnerBadge.objects.get(learner=other_student, badge=hidden), now=now
+    )
     return World(
         victim=other_student,
         victim_teacher=other_teacher,
@@ -283,6 +296,7 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
         victim_raw_token=created.raw,
         badge=badge,
         hidden_badge=hidden,
+        credential=credential,
     )
 
 
@@ -320,6 +334,10 @@ def sample_kwargs(name: str, w: World) -> dict:
         "teach:item_analysis": {"pk": w.classroom.pk},
         "achievements:credential": {"slug": w.badge.slug},
         "achievements:badge_image": {"slug": w.hidden_badge.slug},
+        "achievements:achievement": {"public_id": w.hidden_badge.public_id},
+        "achievements:achievement_image": {"public_id": w.hidden_badge.public_id},
+        "achievements:credential_detail": {"pk": w.credential.pk},
+        "achievements:status_list": {"list_no": w.credential.status_list},
         "exports:download": {"pk": w.export.pk},
         "exports:retry": {"pk": w.export.pk},
         "api:export_download": {"pk": w.export.pk},
