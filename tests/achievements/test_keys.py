@@ -12,6 +12,7 @@ from django.urls import reverse
 from achievements.credentials import keys
 from tests.achievements import outside_verifier
 from tests.achievements.factories import BadgeFactory, LearnerBadgeFactory
+from tests.test_settings import TEST_SIGNING_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,15 @@ def test_an_rsa_key_is_refused(settings):
     settings.PATHWISE_OB_SIGNING_KEY = pem.decode()
     with pytest.raises(keys.SigningKeyError, match="not an Ed25519 key"):
         keys.signing_key()
+
+
+def test_deploy_checks_name_a_plain_http_site_and_a_missing_key(settings):
+    settings.PATHWISE_SITE_URL_CONFIGURED = True
+    settings.PATHWISE_SITE_URL = "http://pathwise.example.org"
+    settings.PATHWISE_OB_DEV_KEY_FILE = None
+    found = {e.id for e in run_checks(include_deployment_checks=True)}
+    assert {"achievements.W001", "achievements.E002"} <= found
+    settings.PATHWISE_SITE_URL = "https://pathwise.example.org"
+    settings.PATHWISE_OB_SIGNING_KEY = TEST_SIGNING_KEY
+    found = {e.id for e in run_checks(include_deployment_checks=True)}
+    assert not {i for i in found if i.startswith("achievements.")}
