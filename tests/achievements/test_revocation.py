@@ -149,3 +149,24 @@ def test_unknown_public_ids_are_404(client, db):
         == 404
     )
     assert client.get(reverse("achievements:status_list", args=[2])).status_code == 404
+
+
+def test_the_learners_data_export_lists_their_credentials(
+    client, award, admin_user, django_capture_on_commit_callbacks
+):
+    from progress.models import ExportJob
+
+    issue(client, award)
+    credential_services.awards_revoke(
+        learner_badges=[award], reason="Mistake", by=admin_user, now=timezone.now()
+    )
+    client.force_login(award.learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exports:list"), {"kind": "my_data", "format": "json"})
+    job = ExportJob.objects.get(owner=award.learner)
+    response = client.get(reverse("exports:download", args=[job.pk]))
+    data = json.loads(b"".join(response.streaming_content))
+    [row] = data["badge_credentials"]
+    record = BadgeCredential.objects.get()
+    assert row["badge"] == "Century" and row["credential_id"] == str(record.pk)
+    assert row["revocation_reason"] == "Mistake"
