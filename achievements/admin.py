@@ -85,7 +85,7 @@ class BadgeAdmin(admin.ModelAdmin):
                     *glyphs.GLYPH_CHOICES,
                 ],
                 required=False,
-                widget=GlyphRadioSelect(attrs={"class": "glyph-choices"}),
+                widget=GlyphRadioSelect(),
                 help_text=db_field.help_text,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
