@@ -8,6 +8,7 @@ class AchievementsConfig(AppConfig):
 
     def ready(self) -> None:
         from achievements import exports, guest_merge, receivers
+        from achievements.credentials import checks  # noqa: F401 - registers the checks
         from progress import signals
         from progress.interop.exports.tables import learner_tables_register
 

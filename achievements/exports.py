@@ -1,8 +1,10 @@
-"""Badges and points in a learner's personal export (registered with progress's exports)."""
+"""Badges, points and Open Badge credentials in a learner's personal export (registered with
+progress's exports). Credentials are listed by id and status, not re-exported as documents:
+the signed file is the one the learner downloads from their badges page."""
 
 from django.db.models import QuerySet
 
-from achievements.models import LearnerBadge, PointsEntry
+from achievements.models import BadgeCredential, LearnerBadge, PointsEntry
 from progress.interop.exports.tables import CHUNK, Table
 
 
@@ -31,6 +33,16 @@ def learner_tables(learner_ids: QuerySet) -> list[Table]:
                 PointsEntry.objects.filter(learner_id__in=learner_ids)
                 .order_by("created_at", "pk")
                 .values_list("amount", "reason", "created_at")
+                .iterator(chunk_size=CHUNK)
+            ),
+        ),
+        Table(
+            "badge_credentials",
+            ("badge", "credential_id", "issued_at", "revoked_at", "revocation_reason"),
+            lambda: (
+                BadgeCredential.objects.filter(learner_badge__learner_id__in=learner_ids)
+                .order_by("created_at", "pk")
+                .values_list("badge__name", "id", "issued_at", "revoked_at", "revocation_reason")
                 .iterator(chunk_size=CHUNK)
             ),
         ),

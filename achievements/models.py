@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import replace
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from achievements import rules
+from achievements import glyphs, rules
 from achievements.images import validate_badge_image
 from learning.models import Subject, Topic
 
@@ -41,8 +42,8 @@ class Badge(models.Model):
     second_parameter = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Only for rules that need one: the window N for accuracy, the fewest "
-        "questions K for a perfect session.",
+        help_text="M: only for rules that take one: how many latest answers count (accuracy), "
+        "the fewest questions (perfect session).",
     )
     subject = models.ForeignKey(
         Subject,
@@ -61,12 +62,25 @@ class Badge(models.Model):
         help_text="Limit a mastery rule to one topic (its own concepts).",
     )
     points = models.PositiveIntegerField(default=10)
-    icon = models.CharField(max_length=16, blank=True, help_text="An emoji, e.g. 🔥.")
+    glyph = models.CharField(
+        max_length=20,
+        choices=glyphs.GLYPH_CHOICES,
+        blank=True,
+        help_text="The symbol drawn on the badge, in its colour (works without an emoji font).",
+    )
+    # Kept for badges made before glyphs (and code that still passes an emoji): never shown;
+    # a badge without a glyph gets the one its emoji maps to (glyphs.EMOJI_GLYPHS).
+    icon = models.CharField(
+        "old emoji icon",
+        max_length=16,
+        blank=True,
+        help_text="No longer shown; kept from before glyphs.",
+    )
     image = models.FileField(
         upload_to="badges/",
         blank=True,
         validators=[FileExtensionValidator(["png", "svg"]), validate_badge_image],
-        help_text="Instead of an emoji: a PNG or SVG of at most 200 KB (no scripts).",
+        help_text="Instead of the glyph: a PNG or SVG of at most 200 KB (no scripts).",
     )
     colour = models.CharField(max_length=7, default="#1F5FBF", validators=[hex_colour])
     hidden = models.BooleanField(
@@ -77,6 +91,9 @@ class Badge(models.Model):
     )
     active = models.BooleanField(default=True)
     display_order = models.PositiveIntegerField(default=0)
+    # The badge's public identifier: the Open Badges achievement id (a stable, unguessable
+    # URL that resolves without login, even for hidden badges and after a slug changes).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,11 +105,6 @@ class Badge(models.Model):
                 name="badge_one_scope",
                 violation_error_message="Choose a subject or a topic, not both.",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(icon="") | ~models.Q(image=""),
-                name="badge_has_icon_or_image",
-                violation_error_message="Give the badge an emoji icon or an image.",
-            ),
         ]
         indexes = [models.Index(fields=["active", "rule_kind"], name="badge_active_rule")]
 
@@ -101,6 +113,15 @@ class Badge(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("achievements:badge_list") + f"#badge-{self.slug}"
+
+    def get_public_url(self) -> str:
+        """The public page of the badge (the Open Badges achievement id's path)."""
+        return reverse("achievements:achievement", args=[self.public_id])
+
+    @property
+    def glyph_name(self) -> str:
+        """The glyph shown: the chosen one, else the old emoji's, else the star."""
+        return self.glyph or glyphs.glyph_for_emoji(self.icon)
 
     @property
     def rule(self) -> rules.Rule:
@@ -132,8 +153,6 @@ class Badge(models.Model):
             has_subject=self.subject_id is not None,
             has_topic=self.topic_id is not None,
         )
-        if not self.icon and not self.image:
-            errors["icon"] = "Give the badge an emoji icon or an image."
         if errors:
             raise ValidationError(errors)
 
@@ -189,3 +208,64 @@ class PointsEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("achievements:badge_list")
+
+
+class BadgeCredential(models.Model):
+    """The Open Badges credential issued for one award, and its revocation.
+
+    Issued (signed) on the learner's first download and stored as signed, so every later
+    download is the same document. ``id`` is the credential's public id; (``status_list``,
+    ``status_index``) is its bit in the published Bitstring Status List. A row outlives its
+    award (``learner_badge`` set to NULL): the bit then reads "revoked", because the issuer
+    no longer stands behind an award it deleted. A revocation made before any download is a
+    row without a document, so the credential can never be issued.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner_badge = models.OneToOneField(
+        LearnerBadge,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credential",
+    )
+    badge = models.ForeignKey(
+        Badge, on_delete=models.SET_NULL, null=True, blank=True, related_name="credentials"
+    )
+    status_list = models.PositiveIntegerField(default=1)
+    status_index = models.PositiveIntegerField()
+    document = models.JSONField(null=True, blank=True, help_text="The credential as signed.")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.CharField(max_length=300, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="credential_status_slot_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revocation_reason=""),
+                name="credential_revocation_has_reason",
+                violation_error_message="A revocation needs a reason.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Credential {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("achievements:credential_detail", args=[self.pk])
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None or self.learner_badge_id is None

@@ -15,7 +15,7 @@ Repeatable badges ("earned again each time the rule is met anew") depend on the 
   Earned again at every further multiple of the threshold: "50 answered" repeatable is
   earned at 50, 100, 150...
 - ``OCCURRENCE``: something that happens (a perfect session, an activity passed). Earned
-  again at every new occurrence: each perfect session of at least K questions counts once.
+  again at every new occurrence: each perfect session of at least M questions counts once.
 - ``ONCE``: first attempt, streaks, accuracy, a whole topic mastered. These can only be
   earned once; a badge on them cannot be marked repeatable.
 """
@@ -74,36 +74,45 @@ class Rule:
 
     def describe(self, params: BadgeParams) -> str:
         scope = f" in {params.scope_name}" if params.scope_name else ""
+        needed = f" ({_needed_correct(params)} correct)" if self.kind == "accuracy" else ""
         return self.description.format(
             threshold=params.threshold,
             second=params.second if params.second is not None else "",
             scope=scope,
-            needed=_needed_correct(params),
+            needed=needed,
         )
 
     def parameter_help(self) -> str:
-        parts = [f"{self.label}: {self.description.format(**_PLACEHOLDERS)}"]
-        parts.append(f"Threshold: {self.threshold_help}" if self.threshold_help else "No threshold")
+        """The rule for authors, described once, in one notation: N is the threshold and M
+        the second parameter, whatever the rule (the fields' help texts say the same)."""
+        sentences = [
+            self.description.format(
+                threshold="N", second="M", scope=_SCOPE_PHRASE[self.scope], needed=""
+            ),
+            f"N: {self.threshold_help}" if self.threshold_help else "No threshold (leave N at 1)",
+        ]
         if self.second_help:
-            parts.append(f"Second parameter: {self.second_help}")
-        parts.append(
-            {
-                SCOPE_NONE: "No subject/topic scope",
-                SCOPE_OPTIONAL: "Optional subject or topic scope",
-                SCOPE_TOPIC: "Needs a topic",
-            }[self.scope]
-        )
-        parts.append(
-            {
-                ONCE: "Earned once only",
-                COUNT: "Repeatable: again at every further multiple of the threshold",
-                OCCURRENCE: "Repeatable: again at every new occurrence",
-            }[self.repeat]
-        )
-        return ". ".join(parts) + "."
+            sentences.append(f"M: {self.second_help}")
+        sentences.append(_SCOPE_HELP[self.scope])
+        sentences.append(_REPEAT_HELP[self.repeat])
+        return " ".join(s if s.endswith(".") else s + "." for s in sentences)
 
 
-_PLACEHOLDERS = {"threshold": "N", "second": "K", "scope": "", "needed": "N"}
+_SCOPE_PHRASE = {
+    SCOPE_NONE: "",
+    SCOPE_OPTIONAL: " (in the subject or topic chosen, if any)",
+    SCOPE_TOPIC: " in the topic chosen",
+}
+_SCOPE_HELP = {
+    SCOPE_NONE: "No subject or topic",
+    SCOPE_OPTIONAL: "A subject or a topic may narrow it",
+    SCOPE_TOPIC: "Needs a topic",
+}
+_REPEAT_HELP = {
+    ONCE: "Earned once only (cannot be made repeatable)",
+    COUNT: "When repeatable, earned again at every further multiple of N",
+    OCCURRENCE: "When repeatable, earned again at every new occurrence",
+}
 
 
 # --- progress functions -------------------------------------------------------------------
@@ -200,7 +209,7 @@ RULES: dict[str, Rule] = {
             repeat=COUNT,
             unit="questions",
             progress=_answered,
-            threshold_help="how many questions (N)",
+            threshold_help="how many questions",
         ),
         Rule(
             kind="correct_answers",
@@ -210,7 +219,7 @@ RULES: dict[str, Rule] = {
             repeat=COUNT,
             unit="correct answers",
             progress=_correct,
-            threshold_help="how many correct answers (N)",
+            threshold_help="how many correct answers",
         ),
         Rule(
             kind="streak_days",
@@ -220,7 +229,7 @@ RULES: dict[str, Rule] = {
             repeat=ONCE,
             unit="days",
             progress=_streak,
-            threshold_help="days in a row (N)",
+            threshold_help="how many days in a row",
         ),
         Rule(
             kind="concepts_mastered",
@@ -230,7 +239,7 @@ RULES: dict[str, Rule] = {
             repeat=COUNT,
             unit="concepts",
             progress=_mastered,
-            threshold_help="how many concepts (N)",
+            threshold_help="how many concepts",
             scope=SCOPE_OPTIONAL,
         ),
         Rule(
@@ -251,22 +260,20 @@ RULES: dict[str, Rule] = {
             repeat=OCCURRENCE,
             unit="sessions",
             progress=_no_snapshot_progress,
-            second_help="the fewest questions the session must have (K)",
+            second_help="the fewest questions the session must have",
             session_met=_perfect_session,
         ),
         Rule(
             kind="accuracy",
             label="Accuracy",
-            description=(
-                "Get at least {threshold}% of your last {second} answers right ({needed} correct)."
-            ),
+            description="Get at least {threshold}% of your last {second} answers right{needed}.",
             events=frozenset({ATTEMPT_RECORDED}),
             repeat=ONCE,
             unit="correct answers",
             progress=_accuracy,
-            threshold_help="the accuracy to reach, in percent (X)",
+            threshold_help="the accuracy to reach, in percent",
             threshold_max=100,
-            second_help=f"how many latest answers count (N, at most {RECENT_WINDOW})",
+            second_help=f"how many latest answers count (at most {RECENT_WINDOW})",
             second_max=RECENT_WINDOW,
         ),
         Rule(
@@ -277,7 +284,7 @@ RULES: dict[str, Rule] = {
             repeat=COUNT,
             unit="reviews",
             progress=_reviews,
-            threshold_help="how many on-time reviews (N)",
+            threshold_help="how many on-time reviews",
         ),
         Rule(
             kind="activity_passed",

@@ -191,6 +191,7 @@ class BadgeView:
     current: int
     target: int
     has_progress: bool  # a counter the learner can watch grow
+    credential_revoked_reason: str = ""  # the award's Open Badge was revoked, and why
 
     @property
     def percent(self) -> int:
@@ -211,9 +212,12 @@ class BadgeBoard:
 
 def badges_for_learner(*, learner: User) -> BadgeBoard:
     """Every active badge from this learner's point of view: 5 queries (badges with the
-    learner's awards, LearnerStats, mastered concepts, published concepts, ... see tests)."""
+    learner's awards and their credentials' revocations, LearnerStats, mastered concepts,
+    published concepts, ... see tests)."""
     badges = list(
-        badges_with_learner_state(learner_id=learner.pk).select_related("subject", "topic")
+        badges_with_learner_state(learner_id=learner.pk)
+        .select_related("subject", "topic")
+        .annotate(credential_revoked_reason=F("mine__credential__revocation_reason"))
     )
     snapshot = learner_snapshots(learner_ids=[learner.pk]).get(learner.pk) or LearnerSnapshot(
         learner_id=learner.pk
@@ -232,6 +236,7 @@ def badges_for_learner(*, learner: User) -> BadgeBoard:
             current=current,
             target=target,
             has_progress=rule.repeat != rules.OCCURRENCE and target > 1,
+            credential_revoked_reason=badge.credential_revoked_reason or "",
         )
         if view.earned:
             earned.append(view)

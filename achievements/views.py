@@ -1,12 +1,16 @@
 import mimetypes
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import student_required
-from achievements import openbadges, selectors, services
+from achievements import selectors, services
+from achievements.credentials import keys
+from achievements.credentials import services as credential_services
 
 
 @require_GET
@@ -30,12 +34,32 @@ def badges_seen(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
+def _unavailable(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    return render(
+        request, "achievements/credential_unavailable.html", {"message": message}, status=status
+    )
+
+
 @require_GET
 def credential(request: HttpRequest, slug: str) -> HttpResponse:
-    """An earned badge as an Open Badges 3.0 credential (JSON download; the owner only)."""
+    """An earned badge as a signed Open Badges 3.0 credential (JSON download; the owner only).
+
+    The first download issues it (its own id, signed); later downloads return the same one.
+    """
     learner_badge = selectors.learner_badge_get_for_user(user=request.user, slug=slug)
-    body = openbadges.credential(learner_badge=learner_badge, absolute=request.build_absolute_uri)
-    response = JsonResponse(body, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    try:
+        issued = credential_services.credential_issue(
+            learner_badge=learner_badge, now=timezone.now()
+        )
+    except credential_services.CredentialRevoked as revoked:
+        message = f"This badge's credential was revoked: {revoked.credential.revocation_reason}"
+        return _unavailable(request, message, status=410)
+    except ValidationError as error:
+        return _unavailable(request, error.messages[0], status=403)
+    except keys.SigningKeyError:
+        message = "Open Badge downloads are not set up on this site yet; ask its administrator."
+        return _unavailable(request, message, status=503)
+    response = JsonResponse(issued.document, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="pathwise-badge-{slug}.json"'
     return response
 

@@ -6,7 +6,7 @@ settings and refuse to start without a real secret key.
 """
 
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -294,6 +294,49 @@ if not PATHWISE_LRS_ID_BASE.startswith(("http://", "https://")):
         "DJANGO_LRS_ID_BASE must be an http(s) address, e.g. https://pathwise.example.org."
     )
 PATHWISE_LRS_ID_BASE = PATHWISE_LRS_ID_BASE.rstrip("/")
+
+# The public address of the site: Open Badges credential ids, the issuer's did:web and every
+# link a credential carries are built from it, never from a request's Host header (which a
+# client chooses). Development defaults to runserver's address; `check --deploy` refuses a
+# production deployment without it (achievements/credentials/checks.py).
+_DEV_SITE_URL = "http://127.0.0.1:8000"
+PATHWISE_SITE_URL_CONFIGURED = bool(env.str("DJANGO_SITE_URL", default=""))
+PATHWISE_SITE_URL = env.str("DJANGO_SITE_URL", default="") or _DEV_SITE_URL
+_site = urlsplit(PATHWISE_SITE_URL)
+if (
+    _site.scheme not in ("http", "https")
+    or not _site.hostname
+    or _site.username
+    or _site.password
+    or _site.path not in ("", "/")
+    or _site.query
+    or _site.fragment
+):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL={PATHWISE_SITE_URL!r} is not a site address. Give the scheme and "
+        "host (and port, if any) the site is served under, with no path: "
+        "https://pathwise.example.org"
+    )
+PATHWISE_SITE_URL = f"{_site.scheme}://{_site.netloc.lower()}"
+
+# Open Badges signing (docs/achievements.md). The issuer's Ed25519 private key, as PEM text
+# in DJANGO_OB_SIGNING_KEY or in the file DJANGO_OB_SIGNING_KEY_FILE (not both). Without
+# either, development generates one into var/ (git-ignored) and production issues no
+# credentials (`check --deploy` fails). Keys signed with earlier are listed, as their public
+# keys (publicKeyMultibase, "z6Mk..."), in DJANGO_OB_RETIRED_KEYS: they stay published so
+# credentials signed with them keep verifying.
+PATHWISE_OB_SIGNING_KEY = env.str("DJANGO_OB_SIGNING_KEY", default="").replace("\\n", "\n")
+PATHWISE_OB_SIGNING_KEY_FILE = env.str("DJANGO_OB_SIGNING_KEY_FILE", default="")
+if PATHWISE_OB_SIGNING_KEY and PATHWISE_OB_SIGNING_KEY_FILE:
+    raise ImproperlyConfigured(
+        "Set DJANGO_OB_SIGNING_KEY or DJANGO_OB_SIGNING_KEY_FILE, not both: which key "
+        "signs the credentials must not be a guess."
+    )
+PATHWISE_OB_DEV_KEY_FILE = BASE_DIR / "var" / "openbadges-signing-key.pem" if DEBUG else None
+PATHWISE_OB_RETIRED_KEYS = env.list("DJANGO_OB_RETIRED_KEYS", default=[])
+PATHWISE_OB_ISSUER_NAME = env.str("DJANGO_OB_ISSUER_NAME", default="Pathwise")
+# Public verifications (page and JSON) one client address may run per minute.
+PATHWISE_VERIFICATIONS_PER_MINUTE = _at_least_one("DJANGO_VERIFICATIONS_PER_MINUTE", 30)
 
 # Security ----------------------------------------------------------------------------------
 SECURE_CSP = {

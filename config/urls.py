@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
 from accounts import password_reset, throttling
+from achievements.credentials import views as credential_views
 from learning import views as learning_views
 from progress.reports.urls import insights_patterns, teach_patterns
 
@@ -13,6 +14,8 @@ admin.site.login_form = throttling.ThrottledAdminAuthenticationForm
 urlpatterns = [
     path("", learning_views.home, name="home"),
     path("", include("core.urls")),
+    # The Open Badges issuer's did:web document (docs/achievements.md): public keys only.
+    path(".well-known/did.json", credential_views.did_document, name="did_document"),
     # Django's auth views keep their global names ("login", "password_reset", ...); these
     # two are rate limited (accounts/throttling.py) and shadow the stock ones below.
     path("accounts/login/", throttling.ThrottledLoginView.as_view(), name="login"),

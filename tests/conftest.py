@@ -81,6 +81,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _openbadges_key_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("openbadges")
+
+
+@pytest.fixture(autouse=True)
+def _openbadges_test_key(settings, _openbadges_key_dir):
+    """Credentials in tests are signed with a development key generated for the test run
+    (the real generate-on-first-use path), not with the checkout's var/ key."""
+    settings.PATHWISE_OB_DEV_KEY_FILE = _openbadges_key_dir / "signing-key.pem"
+
+
 @pytest.fixture
 def student(db):
     return factories.StudentFactory(username="student", first_name="Sam", last_name="Student")

@@ -168,6 +168,10 @@ def test_serve_script_starts_gunicorn_and_the_worker_and_stops_both(tmp_path):
         assert wait_for(f"http://127.0.0.1:{port}/healthz") == b"ok"
         ready = json.loads(wait_for(f"http://127.0.0.1:{port}/readyz"))
         assert ready["status"] == "ok"
+        # Open Badges: the site URL and a signing key are set up for the served site.
+        did = json.loads(wait_for(f"http://127.0.0.1:{port}/.well-known/did.json"))
+        assert did["id"] == f"did:web:127.0.0.1%3A{port}"
+        assert did["verificationMethod"][0]["publicKeyMultibase"].startswith("z6Mk")
         # django-tasks-db's db_worker runs alongside and builds a real export.
         assert "Starting worker" in wait_for_text(log, "Starting worker")
         shell_env = env | {

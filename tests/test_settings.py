@@ -4,12 +4,21 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import PROJECT_ROOT
+
+# A throwaway Ed25519 key (PKCS #8 PEM), as a production deployment would configure one.
+TEST_SIGNING_KEY = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIJ9IcU0TwM1yYbY1Z5EoVq3D8XnLh8m8v2mJ6rW0gq7c
+-----END PRIVATE KEY-----"""
 
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7!Qm2#vR9pL0sT4wZ8yB1nC6dF3gH5jK-production-like-secret-key",
     "DJANGO_ALLOWED_HOSTS": "pathwise.example.org",
+    "DJANGO_SITE_URL": "https://pathwise.example.org",
+    "DJANGO_OB_SIGNING_KEY": TEST_SIGNING_KEY,
 }
 
 
@@ -61,3 +70,29 @@ def test_pages_carry_a_content_security_policy(client, db):
     assert "default-src 'self'" in policy
     assert "object-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_check_deploy_fails_loudly_without_a_site_url_and_signing_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith("DJANGO_OB_")}
+    env.pop("DJANGO_SITE_URL")
+    result = run_manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "achievements.E001" in output and "DJANGO_SITE_URL is not set" in output
+    assert "achievements.E002" in output and "No Open Badges signing key" in output
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["pathwise.example.org", "ftp://pathwise.example.org", "https://x.example/sub", "https://"],
+)
+def test_a_malformed_site_url_refuses_to_start(url):
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_SITE_URL": url})
+    assert result.returncode != 0
+    assert "is not a site address" in result.stderr
+
+
+def test_both_key_settings_at_once_refuse_to_start():
+    env = {**PRODUCTION_ENV, "DJANGO_OB_SIGNING_KEY_FILE": "/etc/k.pem"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0 and "not both" in result.stderr

@@ -1,8 +1,9 @@
 """Badge announcements on pages other apps render (progress never imports achievements)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from achievements import selectors
+from achievements import glyphs, selectors
 
 register = template.Library()
 
@@ -20,3 +21,9 @@ def unseen_badges(context) -> list:
 def badge_board(learner):
     """A learner's badge board, for pages in other apps (a teacher's student page)."""
     return selectors.badges_for_learner(learner=learner)
+
+
+@register.simple_tag
+def badge_glyph(badge, size: int = 40) -> str:
+    """The badge's glyph as inline SVG (constant markup, colour checked: safe to emit)."""
+    return mark_safe(glyphs.svg(badge.glyph_name, colour=badge.colour, size=size))  # noqa: S308

@@ -32,7 +32,7 @@ def form_data(**overrides) -> dict:
         "subject": "",
         "topic": "",
         "points": "10",
-        "icon": "🏃",
+        "glyph": "flame",
         "colour": "#1F5FBF",
         "active": "on",
         "display_order": "0",
@@ -55,7 +55,7 @@ def test_create_a_badge(login, admin_user):
         ({"rule_kind": "accuracy", "threshold": "80"}, "needs how many latest answers count"),
         ({"rule_kind": "streak_days", "repeatable": "on"}, "can only be earned once"),
         ({"colour": "blue"}, "six hex digits"),
-        ({"icon": ""}, "emoji icon or an image"),
+        ({"glyph": "unicorn"}, "Select a valid choice. unicorn is not one of the available"),
         ({"rule_kind": "topic_mastered", "threshold": "1"}, "needs a topic"),
     ],
 )
@@ -116,7 +116,7 @@ def test_actions_dry_run_and_award_now(login, admin_user):
 
 def test_upload_a_png_icon(login, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    data = form_data(icon="")
+    data = form_data()
     data["image"] = SimpleUploadedFile("icon.png", PNG, content_type="image/png")
     response = login(admin_user).post(reverse("admin:achievements_badge_add"), data)
     assert response.status_code == 302
@@ -125,7 +125,7 @@ def test_upload_a_png_icon(login, admin_user, settings, tmp_path):
 
 def test_an_svg_with_a_script_is_refused_in_the_admin(login, admin_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    data = form_data(icon="")
+    data = form_data()
     data["image"] = SimpleUploadedFile(
         "icon.svg",
         b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',

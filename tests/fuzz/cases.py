@@ -228,4 +228,13 @@ CASES = [
     Case("exports:retry", "student", url_of("exports:retry", "their_export"), examples=2),
     Case("achievements:badges_seen", "student", url_of("achievements:badges_seen"), examples=3),
     Case("achievements:badges_seen", "teacher", url_of("achievements:badges_seen"), examples=2),
+    # Public Open Badge verification: a page (form) and a JSON endpoint, for anyone.
+    Case(
+        "achievements:verify",
+        "anonymous",
+        url_of("achievements:verify"),
+        lambda w: {"credential": "{}"},
+    ),
+    Case("achievements:verify", "student", url_of("achievements:verify"), examples=3),
+    Case("achievements:verify_json", "anonymous", url_of("achievements:verify_json"), examples=3),
 ]

@@ -77,3 +77,22 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom)
         raw_tokens={"sync": sync.raw, "read": read.raw, "revoked": revoked.raw},
         slugs={"concept": concept.slug, "draft_activity": draft_activity.slug},
     )
+
+
+@pytest.fixture(autouse=True)
+def _verification_unthrottled(settings):
+    """The Open Badge verifier's rate limit would turn most hostile bodies into a plain 429."""
+    settings.PATHWISE_VERIFICATIONS_PER_MINUTE = 100_000
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures docs/security.md quotes: how much hostile input this run sent."""
+    from tests.fuzz.hostile import TALLY
+
+    if not TALLY["requests"]:
+        return
+    endpoints = sum(1 for key in TALLY if key.startswith("endpoints:"))
+    terminalreporter.write_line(
+        f"hostile input: {TALLY['requests']} requests to {endpoints}+ endpoints, "
+        f"{TALLY['refused']} refused, {TALLY['server errors']} server errors"
+    )

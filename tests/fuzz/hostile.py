@@ -11,6 +11,7 @@ error message on the redirect) no table may have grown or shrunk.
 
 import random
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +99,16 @@ def refused(response) -> bool:
     return any(m.level >= messages.ERROR for m in queued)
 
 
+# What the run sent: printed at the end (tests/fuzz/conftest.py) for docs/security.md.
+TALLY: Counter[str] = Counter()
+
+
+def tally(response, *, refused_it: bool) -> None:
+    TALLY["requests"] += 1
+    TALLY["refused"] += int(refused_it)
+    TALLY["server errors"] += int(response.status_code >= 500)
+
+
 def send(world: World, persona: str, path: str, *, label: str, **kwargs) -> None:
     # Logged in before counting rows; anonymous is a fresh client, as a successful signup,
     # login or guest start would log the shared one in.
@@ -105,6 +116,8 @@ def send(world: World, persona: str, path: str, *, label: str, **kwargs) -> None
     before = row_counts()
     response = client.post(path, **kwargs)
     where = f"{persona} POST {path} [{label}]"
+    TALLY["endpoints:" + path.split("?")[0]] = 1
+    tally(response, refused_it=refused(response))
     assert response.status_code < 500, f"{where}: {response.status_code}"
     if refused(response):
         after = row_counts()

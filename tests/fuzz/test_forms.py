@@ -38,6 +38,8 @@ PUBLIC = {
     "password_reset",
     "admin_login",
     "accounts:email_verify",
+    "achievements:verify",
+    "achievements:verify_json",
 }
 
 

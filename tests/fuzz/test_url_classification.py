@@ -3,6 +3,8 @@ a 500.
 
 A new URL that is not classified fails ``test_every_url_is_classified``."""
 
+import uuid
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -48,6 +50,15 @@ READ_ONLY = {
     "achievements:badge_list": lambda w: reverse("achievements:badge_list"),
     "achievements:credential": lambda w: reverse("achievements:credential", args=["none"]),
     "achievements:badge_image": lambda w: reverse("achievements:badge_image", args=["none"]),
+    "did_document": lambda w: reverse("did_document"),
+    "achievements:achievement": lambda w: reverse("achievements:achievement", args=[uuid.uuid4()]),
+    "achievements:achievement_image": lambda w: reverse(
+        "achievements:achievement_image", args=[uuid.uuid4()]
+    ),
+    "achievements:credential_detail": lambda w: reverse(
+        "achievements:credential_detail", args=[uuid.uuid4()]
+    ),
+    "achievements:status_list": lambda w: reverse("achievements:status_list", args=[1]),
     "plans:my_plan": lambda w: reverse("plans:my_plan"),
     "plans:ics": lambda w: reverse("plans:ics"),
     "exports:download": url_of("exports:download", "their_export"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts import tokens
 from accounts.models import ApiToken, Classroom
 from accounts.verification import verification_token
+from achievements.credentials import services as credential_services
 from achievements.models import LearnerBadge
 from progress.interop.models import ExportJob
 from progress.models import Attempt, PracticeSession
@@ -56,6 +57,7 @@ class World:
     badge: object
     hidden_badge: object
     victim_verification_token: str
+    credential: object
 
 
 @pytest.fixture
@@ -110,6 +112,9 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
         LearnerBadge.objects.get_or_create(
             learner=other_student, badge=earned, defaults={"earned_at": now}
         )
+    credential = credential_services.credential_issue(
+        learner_badge=LearnerBadge.objects.get(learner=other_student, badge=hidden), now=now
+    )
     return World(
         victim=other_student,
         victim_teacher=other_teacher,
@@ -125,6 +130,7 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
         victim_verification_token=verification_token(
             user_id=other_student.pk, email=other_student.email
         ),
+        credential=credential,
     )
 
 

@@ -104,6 +104,14 @@ RULES: dict[str, Rule] = {
     "achievements:badges_seen": Rule(LOGIN, post_only=True),
     "achievements:credential": Rule(STUDENT_OWN),
     "achievements:badge_image": Rule(BADGE_ASSET),
+    # Open Badges: what a verifier resolves and the verification itself are public
+    "did_document": Rule(PUBLIC),
+    "achievements:achievement": Rule(PUBLIC),  # by an unguessable id, hidden badges too
+    "achievements:achievement_image": Rule(PUBLIC),
+    "achievements:credential_detail": Rule(PUBLIC),  # status only, never the holder
+    "achievements:status_list": Rule(PUBLIC),
+    "achievements:verify": Rule(PUBLIC),
+    "achievements:verify_json": Rule(PUBLIC, post_only=True),
     # plans
     "plans:my_plan": Rule(LOGIN),
     "plans:generate": Rule(LOGIN, post_only=True),
@@ -225,6 +233,10 @@ def sample_kwargs(name: str, w: World) -> dict:
         "teach:item_analysis": {"pk": w.classroom.pk},
         "achievements:credential": {"slug": w.badge.slug},
         "achievements:badge_image": {"slug": w.hidden_badge.slug},
+        "achievements:achievement": {"public_id": w.hidden_badge.public_id},
+        "achievements:achievement_image": {"public_id": w.hidden_badge.public_id},
+        "achievements:credential_detail": {"pk": w.credential.pk},
+        "achievements:status_list": {"list_no": w.credential.status_list},
         "exports:download": {"pk": w.export.pk},
         "exports:retry": {"pk": w.export.pk},
         "api:export_download": {"pk": w.export.pk},

@@ -271,6 +271,7 @@ MERGE_RULES = {
     "progress.DailyActivity": "rebuilt from attempts",
     "achievements.LearnerBadge": "achievements.guest_merge",
     "achievements.PointsEntry": "achievements.guest_merge",
+    "achievements.BadgeCredential": "revoked_by is staff; guests cannot download credentials",
     "accounts.StudentProfile": "the account keeps its own",
     "accounts.ApiToken": "dropped: a guest's tokens die with the guest",
     "accounts.Classroom_students": "guests cannot join classes",
