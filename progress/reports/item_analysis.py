@@ -1,11 +1,14 @@
 """Item analysis of a class's answers (pure, no ORM, no clock).
 
-For each question: attempts, share correct, median time, how often each wrong answer was
-picked, and the discrimination index D = p(upper) - p(lower): the share of the strongest
-27% of students who got the item right minus the share of the weakest 27%. Students are
-ranked by their mean first-attempt score, which equals the classical "total score"
-ranking when everyone answers the same items, and stays fair in practice, where students
-answer different numbers of questions. D uses each student's first attempt at the item.
+For each question: attempts and share correct (over every attempt), and, from each
+student's **first** attempt at it: median time, how often each wrong answer was picked,
+and the discrimination index D = p(upper) - p(lower): the share of the strongest 27% of
+students who got the item right minus the share of the weakest 27%. Students are ranked by
+their mean first-attempt score, which equals the classical "total score" ranking when
+everyone answers the same items, and stays fair in practice, where students answer
+different numbers of questions. First attempts are what an item analysis is about (a
+student's own thinking, before any feedback revealed the answer), and they keep the work
+bounded: at most one row per student and question, however long the class's history.
 
 Flags point a teacher at items worth a look:
 
@@ -167,33 +170,57 @@ def item_flags(*, attempts: int, share_correct: float, discrimination: float | N
     return tuple(flags)
 
 
+@dataclass(frozen=True)
+class ItemTotals:
+    """Every attempt at one question, counted (the database does it: one row a question)."""
+
+    question_id: int
+    attempts: int
+    correct: int
+
+
 def analyse(responses: Iterable[Response], items: Mapping[int, ItemInfo]) -> list[ItemStats]:
-    """One row per question answered, flagged items first, then hardest first."""
+    """The analysis of a list of attempts (in the order they were made)."""
     all_responses = list(responses)
-    first = first_attempts(all_responses)
-    upper, lower = score_groups(student_scores(first))
-    by_item: dict[int, list[Response]] = defaultdict(list)
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for r in all_responses:
-        by_item[r.question_id].append(r)
+        totals[r.question_id][0] += 1
+        totals[r.question_id][1] += int(r.is_correct)
+    return analyse_items(
+        [ItemTotals(qid, n, c) for qid, (n, c) in totals.items()],
+        first_attempts(all_responses),
+        items,
+    )
+
+
+def analyse_items(
+    totals: Iterable[ItemTotals],
+    first: Mapping[tuple[int, int], Response],
+    items: Mapping[int, ItemInfo],
+) -> list[ItemStats]:
+    """One row per question answered, flagged items first, then hardest first: from the
+    per-question totals and each student's first attempt at each question."""
+    upper, lower = score_groups(student_scores(first))
     first_by_item: dict[int, dict[int, Response]] = defaultdict(dict)
     for (sid, qid), r in first.items():
         first_by_item[qid][sid] = r
     rows = []
-    for qid, rs in by_item.items():
-        correct = sum(r.is_correct for r in rs)
-        share = correct / len(rs)
+    for total in totals:
+        qid = total.question_id
+        share = total.correct / total.attempts if total.attempts else 0.0
         d = discrimination_index(first_by_item[qid], upper, lower)
+        firsts = list(first_by_item[qid].values())
         rows.append(
             ItemStats(
                 question_id=qid,
-                attempts=len(rs),
-                students=len(first_by_item[qid]),
-                correct=correct,
+                attempts=total.attempts,
+                students=len(firsts),
+                correct=total.correct,
                 share_correct=share,
-                median_seconds=median(r.seconds for r in rs),
-                wrong_answers=wrong_answers(items.get(qid), rs),
+                median_seconds=median(r.seconds for r in firsts),
+                wrong_answers=wrong_answers(items.get(qid), firsts),
                 discrimination=d,
-                flags=item_flags(attempts=len(rs), share_correct=share, discrimination=d),
+                flags=item_flags(attempts=total.attempts, share_correct=share, discrimination=d),
             )
         )
     rows.sort(key=lambda s: (not s.flags, s.share_correct, s.question_id))

@@ -100,7 +100,39 @@ def test_item_analysis_query_budget(
 ):
     class_of(n_students, curriculum, classroom)
     client = login(teacher)
-    # session, user, classroom; attempts in scope, latest snapshot per question, questions
-    # with concepts and topics; filter form: subject choices, topic choices
-    with django_assert_num_queries(8):
+    # session, user, classroom; per-question totals, first attempts, questions with concepts
+    # and topics, their choices; filter form: subject choices, topic choices
+    with django_assert_num_queries(9):
         assert client.get(reverse("teach:item_analysis", args=[classroom.pk])).status_code == 200
+
+
+def test_item_analysis_reads_the_same_rows_whatever_the_class_history(
+    classroom, teacher, curriculum
+):
+    """The database counts; what comes back is one row per question, one per student and
+    question, and the questions: ten times the history reads exactly as many rows."""
+    learners = [factories.StudentFactory(username=f"hist{i}") for i in range(4)]
+    classroom.students.add(*learners)
+    questions = [curriculum["questions"]["halves"], curriculum["questions"]["thirds"]]
+
+    def history(repeats: int) -> None:
+        for i, learner in enumerate(learners):
+            for question in questions:
+                for n in range(repeats):
+                    answer(
+                        learner,
+                        question,
+                        correct=(i + n) % 2 == 0,
+                        now=NOW - timedelta(days=30, minutes=100 * i + n),
+                    )
+
+    history(1)
+    small = item_analysis(teacher=teacher, classroom=classroom)
+    history(9)
+    large = item_analysis(teacher=teacher, classroom=classroom)
+    assert small.rows_read == large.rows_read == 2 + 4 * 2 + 2
+    assert [r.stats.attempts for r in large.rows] == [40, 40]
+    # First attempts decide the wrong answers and the discrimination: unchanged by repeats.
+    assert [r.stats.wrong_answers for r in small.rows] == [
+        r.stats.wrong_answers for r in large.rows
+    ]
