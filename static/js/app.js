@@ -1,0 +1,73 @@
+/* Pathwise: progressive enhancement only. Every page works without this file; with it,
+   the main menu collapses on small screens, focus lands where the next action is, and the
+   class grid's topics fold. No framework, no inline script (the CSP forbids them). */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  function menu() {
+    var toggle = document.querySelector("[data-nav-toggle]");
+    var target = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!target) return;
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      target.classList.toggle("is-open", open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        toggle.setAttribute("aria-expanded", "false");
+        target.classList.remove("is-open");
+        toggle.focus();
+      }
+    });
+  }
+
+  function autofocus() {
+    // The HTML autofocus attribute does the work in current browsers; this covers links and
+    // browsers that ignore it on non-form elements. Never steals focus from a click.
+    var el = document.querySelector("[data-autofocus]");
+    if (el && document.activeElement === document.body) {
+      el.focus({ preventScroll: false });
+    }
+  }
+
+  function topicFolds() {
+    // A topic header button hides or shows that topic's concept columns (class grid).
+    var grid = document.querySelector("[data-grid]");
+    if (!grid) return;
+    grid.querySelectorAll("[data-topic-toggle]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var topic = button.getAttribute("data-topic-toggle");
+        var folded = button.getAttribute("aria-expanded") === "true";
+        button.setAttribute("aria-expanded", String(!folded));
+        grid.querySelectorAll('[data-topic="' + topic + '"]').forEach(function (cell) {
+          cell.classList.toggle("is-folded", folded);
+        });
+        var head = button.closest("th");
+        if (head) {
+          var span = Number(head.getAttribute("data-span"));
+          head.colSpan = folded ? 1 : span;
+          head.classList.toggle("is-folded-head", folded);
+        }
+        grid.querySelectorAll('[data-topic-summary="' + topic + '"]').forEach(function (cell) {
+          cell.hidden = !folded;
+        });
+      });
+    });
+  }
+
+  function start() {
+    menu();
+    autofocus();
+    topicFolds();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
