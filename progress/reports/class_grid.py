@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from itertools import groupby
 
 from django.db.models import F, QuerySet
 from django.utils.html import format_html
@@ -75,16 +76,37 @@ class GridCell:
         return percent(self.p_known)
 
 
+LOW_BAND = 40  # an "in progress" estimate under this shows in the most worrying colour
+
+
 @cache
-def _cell_html(status: str, percent_known: int | None) -> str:
-    """One grid cell; the inputs come from a small fixed set, so each is built once."""
+def _cell_html(status: str, percent_known: int | None, topic_id: int, first: bool) -> str:
+    """One heat-map cell: colour (by how worried a teacher should be), a symbol drawn by
+    CSS and the percentage, with the status in words for screen readers. The inputs come
+    from a small fixed set, so each distinct cell is built once."""
+    low = status == STATUS_IN_PROGRESS and percent_known is not None and percent_known < LOW_BAND
     return format_html(
-        '<td class="grid-cell status-{}"><span aria-hidden="true">{}</span> {} '
-        '<span class="cell-label">{}</span></td>',
+        '<td class="hm hm-{}{}{}" data-topic="{}" title="{}">{}'
+        '<span class="visually-hidden">{}</span></td>',
         status,
-        STATUS_SYMBOLS[status],
-        "—" if percent_known is None else f"{percent_known}%",
+        " hm-low" if low else "",
+        " topic-start" if first else "",
+        topic_id,
         STATUS_LABELS[status],
+        "–" if percent_known is None else f"{percent_known}",
+        f" {STATUS_LABELS[status]}" if percent_known is None else f"% {STATUS_LABELS[status]}",
+    )
+
+
+@cache
+def _summary_html(topic_id: int, mastered: int, total: int) -> str:
+    """The cell a folded topic shows instead of its concepts: how many are mastered."""
+    return format_html(
+        '<td class="topic-summary topic-start" data-topic-summary="{}" hidden>{}/{}'
+        '<span class="visually-hidden"> mastered</span></td>',
+        topic_id,
+        mastered,
+        total,
     )
 
 
@@ -113,13 +135,23 @@ class GridRow:
         """The row's cells, rendered here rather than by the template engine: a class of
         40 over 200 concepts is 8,000 cells, and a template loop per cell dominated the
         page's time. Each cell is escaped by format_html; symbol and text, never colour alone."""
-        return mark_safe("".join(_cell_html(c.status, c.percent) for c in self.cells))  # noqa: S308
+        parts = []
+        for topic, group in groupby(self.cells, key=lambda c: c.concept.topic_id):
+            cells = list(group)
+            mastered = sum(c.status == STATUS_MASTERED for c in cells)
+            parts.append(_summary_html(topic, mastered, len(cells)))
+            parts += [_cell_html(c.status, c.percent, topic, i == 0) for i, c in enumerate(cells)]
+        return mark_safe("".join(parts))  # noqa: S308
 
 
 @dataclass(frozen=True)
 class TopicGroup:
     topic: Topic
-    span: int
+    concepts: tuple[Concept, ...]
+
+    @property
+    def span(self) -> int:
+        return len(self.concepts)
 
 
 @dataclass(frozen=True)
@@ -155,13 +187,10 @@ def _sort_rows(rows: list[GridRow], sort: str) -> list[GridRow]:
 
 
 def _topic_groups(concepts: list[Concept]) -> list[TopicGroup]:
-    groups: list[TopicGroup] = []
-    for concept in concepts:
-        if groups and groups[-1].topic.pk == concept.topic_id:
-            groups[-1] = TopicGroup(topic=groups[-1].topic, span=groups[-1].span + 1)
-        else:
-            groups.append(TopicGroup(topic=concept.topic, span=1))
-    return groups
+    return [
+        TopicGroup(topic=members[0].topic, concepts=tuple(members))
+        for members in (list(g) for _, g in groupby(concepts, key=lambda c: c.topic_id))
+    ]
 
 
 def _scope_label(filterset: ClassGridFilter) -> str | None:

@@ -18,8 +18,8 @@ from core.spreadsheet import csv_download
 from progress.plans import selectors as plan_selectors
 from progress.reports import items
 from progress.reports.attempts import ATTEMPTS_PER_PAGE, AttemptRow, attempt_row, student_attempts
-from progress.reports.class_grid import class_mastery_grid, grid_csv_rows
-from progress.reports.needs_help import class_needs_help
+from progress.reports.class_grid import LOW_BAND, class_mastery_grid, grid_csv_rows
+from progress.reports.needs_help import class_needs_help, help_board
 from progress.reports.student_progress import student_progress
 
 
@@ -33,6 +33,8 @@ def class_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "classroom": classroom,
         "grid": grid,
         "needs_help": needs_help,
+        "board": help_board(needs_help),
+        "low_band": LOW_BAND,
         "query": request.GET.urlencode(),
         "readiness": plan_selectors.class_readiness(students=[row.student for row in grid.rows]),
     }

@@ -71,3 +71,34 @@
     start();
   }
 })();
+
+/* Dependent choices: a select with data-depends-on="FIELD" offers only the options whose
+   data-parent matches FIELD's value in the same form (topic within subject). */
+(function () {
+  "use strict";
+  function wire(select) {
+    var form = select.form;
+    var parent = form && form.elements.namedItem(select.getAttribute("data-depends-on"));
+    if (!parent) return;
+    function sync() {
+      var chosen = parent.value;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var owner = option.getAttribute("data-parent");
+        var fits = !chosen || owner === null || owner === chosen;
+        option.hidden = !fits;
+        option.disabled = !fits;
+        if (!fits && option.selected) select.value = "";
+      });
+    }
+    parent.addEventListener("change", sync);
+    sync();
+  }
+  function start() {
+    document.querySelectorAll("select[data-depends-on]").forEach(wire);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -48,7 +48,9 @@ def test_an_empty_class_shows_its_dashboard(login, teacher, curriculum):
     empty = factories.ClassroomFactory(name="Empty", teachers=[teacher])
     page = login(teacher).get(reverse("teach:class_dashboard", args=[empty.pk]))
     assert page.status_code == 200
-    assert "No students in this class yet" in page.content.decode()
+    html = page.content.decode()
+    assert "No students yet" in html and "Nobody" not in html
+    assert f'id="join-code">{empty.display_join_code}<' in html
 
 
 # The grid --------------------------------------------------------------------------------
@@ -71,11 +73,17 @@ def test_grid_shows_status_symbol_text_and_percent_from_stored_mastery(
     sam_cells = page[f"student-{sam.pk}"]
     assert sam_cells[0] == sam.display_name
     assert sam_cells[1] == f"{round(100 * rows[sam].overall)}%"
-    assert sam_cells[3] == f"✔ {round(100 * halves.p_known)}% Mastered"
-    assert sam_cells[-1] == "○ — Not started"
+    assert sam_cells[3] == f"{round(100 * halves.p_known)}% Mastered"
+    assert sam_cells[-1] == "– Not started"
     assert page[f"student-{olive.pk}"][-2].endswith("In progress")
     html = response.content.decode()
-    assert "<caption>" in html and 'scope="row"' in html and 'scope="colgroup"' in html
+    # Colour and a symbol (drawn by the status class), never colour alone; then the words.
+    assert 'class="hm hm-mastered topic-start"' in html
+    assert (
+        '<caption class="visually-hidden">' in html
+        and 'scope="row"' in html
+        and 'scope="colgroup"' in html
+    )
     assert reverse("insights:student_detail", args=[sam.pk]) in html
 
 
@@ -158,7 +166,7 @@ def test_csv_shows_the_same_numbers_as_the_page(
         for i, (pct, status) in enumerate(zip(line[6::2], line[7::2], strict=True)):
             shown = cells[4 + i]
             assert shown.endswith(status)
-            assert (f" {pct}% " in shown) if pct else (" — " in shown)
+            assert shown.startswith(f"{pct}% ") if pct != "" else shown.startswith("– "), shown
 
 
 def test_csv_neutralises_formulas_in_names(login, teacher, classroom, curriculum):
