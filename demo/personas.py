@@ -22,15 +22,18 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from accounts.models import StudentProfile, User
+from demo.simulate import (
+    SimAnswer,
+    SimQuestion,
+    answer_response,
+    curriculum_questions,
+    simulate_learner,
+)
 from learning import grading
 from learning.models import Concept
 from progress.mastery.bkt import BKTParams
 from progress.models import MasteryParameters, params_from
 from progress.practice.history import PastAnswer, histories_import
-
-from demo.simulate import SimAnswer, SimQuestion, answer_response, curriculum_questions
-from demo.simulate import simulate_learner
-
 
 STEADY_AFTER_MISSES = 2
 
