@@ -200,6 +200,8 @@ PATHWISE_JOIN_CODE_FAILURES_PER_ADDRESS = _at_least_one("DJANGO_JOIN_CODE_FAILUR
 
 # Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# One date style everywhere (core/formats/en/formats.py); templates use the named formats.
+FORMAT_MODULE_PATH = "core.formats"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 # Default timezone for new student profiles (a student picks their own on the profile page).
 PATHWISE_DEFAULT_LEARNER_TIMEZONE = env.str(

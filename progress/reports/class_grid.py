@@ -15,6 +15,7 @@ from itertools import groupby
 from django.db.models import F, QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 from accounts.models import Classroom, User
 from learning.models import Concept, Topic
@@ -117,6 +118,11 @@ class GridRow:
     overall: float | None  # whole curriculum, as on the student's own dashboard
     scope_mastery: float | None  # the filtered subject/topic (equals overall unfiltered)
     last_active_at: datetime | None
+
+    @property
+    def last_active_ago(self) -> str:
+        """ "3 days", not "3 days, 4 hours": the grid's column stays narrow."""
+        return timesince(self.last_active_at, depth=1) if self.last_active_at else ""
 
     @property
     def overall_percent(self) -> int | None:

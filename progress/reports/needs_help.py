@@ -53,30 +53,43 @@ class StudentNeedingHelp:
         worst = max(self.reasons, key=lambda r: r.severity, default=None)
         return worst.next_step if worst else ""
 
+    def reason(self, code: str) -> HelpReason | None:
+        return next((r for r in self.reasons if r.code == code), None)
+
     @property
-    def only_inactive(self) -> bool:
-        return all(r.code in ("inactive", "not_started") for r in self.reasons)
+    def inactive_reason(self) -> HelpReason | None:
+        return self.reason("inactive")
+
+    @property
+    def backlog_reason(self) -> HelpReason | None:
+        return self.reason("review_backlog")
 
 
 @dataclass(frozen=True)
 class HelpBoard:
-    """The dashboard's "Needs help" card: ranked students with a reason to act on, then
-    those who are only quiet (listed apart, so they do not crowd out real struggles)."""
+    """The dashboard's "Needs help" card, most worrying first: students stuck or slipping
+    (with a next step), then those who stopped practising, then review backlogs, then who
+    never started, each listed apart so the quiet ones do not crowd out real struggles."""
 
     ranked: list[StudentNeedingHelp]
     inactive: list[StudentNeedingHelp]
+    backlog: list[StudentNeedingHelp]
     not_started: list[User]
 
 
 def help_board(items: list[StudentNeedingHelp]) -> HelpBoard:
-    ranked = [h for h in items if not h.only_inactive]
-    ranked.sort(key=lambda h: (-h.severity, -len(h.reasons)))  # stable: name order within
-    quiet = [h for h in items if h.only_inactive]
-    return HelpBoard(
-        ranked=ranked,
-        inactive=[h for h in quiet if h.reasons[0].code == "inactive"],
-        not_started=[h.student for h in quiet if h.reasons[0].code == "not_started"],
-    )
+    ranked, inactive, backlog, not_started = [], [], [], []
+    for h in items:  # already most worrying first, name order within
+        codes = {r.code for r in h.reasons}
+        if codes & {"wrong_streak", "mastery_drop"}:
+            ranked.append(h)
+        elif "inactive" in codes:
+            inactive.append(h)
+        elif "not_started" in codes:
+            not_started.append(h.student)
+        else:
+            backlog.append(h)
+    return HelpBoard(ranked=ranked, inactive=inactive, backlog=backlog, not_started=not_started)
 
 
 def _wrong_streaks(classroom: Classroom) -> dict[int, list[str]]:
@@ -221,3 +234,16 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
     # Most worrying first; ties stay in name order (the sort is stable).
     result.sort(key=lambda h: (-h.severity, -len(h.reasons)))
     return result
+
+
+def student_needs_help(
+    *, classroom: Classroom | None, student: User, now: datetime
+) -> StudentNeedingHelp | None:
+    """The reasons one student of ``classroom`` needs help (the class's, filtered: the same
+    words as on the class dashboard, in the same fixed number of queries)."""
+    if classroom is None:
+        return None
+    return next(
+        (h for h in class_needs_help(classroom=classroom, now=now) if h.student.pk == student.pk),
+        None,
+    )

@@ -10,13 +10,20 @@ CSV export, so the two always show the same rows and numbers.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from accounts.access import classrooms_for_teacher
 from accounts.localtime import zone_of
-from accounts.models import User
+from accounts.models import Classroom, User
 from learning.models import Concept, Subject
 from learning.selectors import practicable_concepts
 from progress.mastery import rollups
 from progress.mastery.selectors import learner_estimates
-from progress.mastery.status import MASTERED_THRESHOLD, STATUS_MASTERED, STATUS_NOT_STARTED
+from progress.mastery.status import (
+    MASTERED_THRESHOLD,
+    STATUS_IN_PROGRESS,
+    STATUS_MASTERED,
+    STATUS_NOT_STARTED,
+    STATUS_REVIEW_NEEDED,
+)
 from progress.models import (
     ConceptMastery,
     DailyActivity,
@@ -240,3 +247,35 @@ def student_progress(*, learner: User, now: datetime) -> dict:
         "mastered_in_window": mastered_in_window,
         "pace": mastered_in_window / active_weeks if active_weeks else None,
     }
+
+
+STATUS_ORDER = (STATUS_REVIEW_NEEDED, STATUS_IN_PROGRESS, STATUS_MASTERED, STATUS_NOT_STARTED)
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    status: str
+    label: str
+    items: list[ConceptInsight]
+
+
+def concepts_by_status(subjects: list[SubjectConcepts]) -> list[StatusGroup]:
+    """The student's concepts grouped by status, the ones to act on first; within a group,
+    the lowest estimate first (pure: from what ``student_progress`` read)."""
+    labels = dict(ConceptMastery.Status.choices)
+    groups: dict[str, list[ConceptInsight]] = {s: [] for s in STATUS_ORDER}
+    for sc in subjects:
+        for item in sc.concepts:
+            groups[item.row.status if item.row else STATUS_NOT_STARTED].append(item)
+    for status, items in groups.items():
+        if status != STATUS_NOT_STARTED:
+            items.sort(key=lambda i: i.row.p_known)
+    return [StatusGroup(status=s, label=labels[s], items=groups[s]) for s in STATUS_ORDER]
+
+
+def student_classroom(*, teacher: User, student: User) -> Classroom | None:
+    """The first of the teacher's classes the student is in (the page's way back)."""
+    theirs = Classroom.objects.filter(students=student).values("pk")
+    return (
+        classrooms_for_teacher(teacher=teacher).filter(pk__in=theirs).order_by("name", "pk").first()
+    )

@@ -264,7 +264,7 @@ def test_class_dashboard_shows_readiness(
     html = html.decode()
     assert 'id="class-readiness"' in html
     assert f"{plan.readiness_percent}%" in html
-    assert "No plan yet" in html  # the other student
+    assert "No study plan yet: " in html and other_student.display_name in html
 
 
 @pytest.mark.parametrize("n_students", [2, 25])
