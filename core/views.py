@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -50,3 +51,11 @@ def readyz(request: HttpRequest) -> JsonResponse:
         body = {"status": "unavailable", "database": "ok", "unapplied_migrations": unapplied}
         return JsonResponse(body, status=503, headers={"Retry-After": "30"})
     return JsonResponse({"status": "ok", "database": "ok", "migrations": "ok"})
+
+
+@login_not_required
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico`` (asked for by browsers and by the admin's pages, which do not carry
+    the site's ``<link rel="icon">``): the site's SVG icon instead of a 404."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
