@@ -60,10 +60,21 @@
     });
   }
 
+  function scrollers() {
+    // A table or chart wider than the screen scrolls in its own box; a keyboard user can
+    // reach that box (Tab, then the arrow keys) only when it is focusable.
+    document.querySelectorAll(".table-scroll, .chart-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+      }
+    });
+  }
+
   function start() {
     menu();
     autofocus();
     topicFolds();
+    scrollers();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
