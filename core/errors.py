@@ -17,7 +17,8 @@ PAGES = {
     ),
     403: (
         "You cannot open this page",
-        "Your account does not give you access to this page. If you think it should, ask your teacher or the site's administrator.",
+        "Your account does not give you access to this page. If you think it should, ask "
+        "your teacher or the site's administrator.",
     ),
     404: (
         "We cannot find that page",
@@ -25,7 +26,8 @@ PAGES = {
     ),
     500: (
         "Something went wrong on our side",
-        "The error has been logged and nothing you submitted was half-saved. Please try again in a minute.",
+        "The error has been logged and nothing you submitted was half-saved. Please try "
+        "again in a minute.",
     ),
 }
 
