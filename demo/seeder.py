@@ -60,7 +60,13 @@ from learning.services import (
 )
 
 SHUFFLED_KINDS = frozenset({SINGLE, MULTIPLE})
-PLURALS = {"activity": "activities", "class": "classes", "learner history": "learner histories"}
+PLURALS = {
+    "activity": "activities",
+    "class": "classes",
+    "learner history": "learner histories",
+    "demo class answer": "demo class answers",
+    "demo student history": "demo student histories",
+}
 
 
 class Seeder:
@@ -331,9 +337,9 @@ class Seeder:
         )
         if learners:
             badges_backfill(badges=list(Badge.objects.filter(active=True)), now=end)
-        self._tally("attempt", created=True, n=created)
-        self._tally("learner history", created=True, n=len(learners))
-        self._tally("learner history", created=False, n=len(content.PERSONAS) - len(learners))
+        self._tally("demo class answer", created=True, n=created)
+        self._tally("demo student history", created=True, n=len(learners))
+        self._tally("demo student history", created=False, n=len(content.PERSONAS) - len(learners))
 
     def badges(self) -> None:
         """The starter set of badges (created when missing, never changed)."""
