@@ -46,7 +46,7 @@ def test_the_dashboard_shows_real_reasons_and_one_quiet_student():
     board = help_board(class_needs_help(classroom=classroom, now=timezone.now()))
     codes = {r.code for h in board.ranked for r in h.reasons}
     assert "wrong_streak" in codes  # Jayden, stuck on equivalent fractions
-    assert [h.student.username for h in board.ranked][0] == "student3"
+    assert board.ranked[0].student.username == "student3"
     assert [h.student.username for h in board.inactive] == ["student5"]  # Leo
     assert not board.not_started
     due = ConceptMastery.objects.filter(
