@@ -159,7 +159,7 @@ def test_student_answers_every_kind_and_watches_mastery_move(
 
         _answer(page, question)
 
-        expect(page.get_by_role("status").filter(has_text="Correct")).to_contain_text("✔ Correct")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Correct")
         why = page.get_by_role("region", name="Why")
         expect(why).to_contain_text(question.explanation)
         before, after = _mastery_change(page)
