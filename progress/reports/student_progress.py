@@ -87,6 +87,24 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+MIN_LINE_DAYS = 7  # the mastery axis spans at least a week
+MIN_BAR_WEEKS = 4  # and the weekly bars at least four weeks
+
+
+def chart_start(*, today: date, first_day: date, days: list[date]) -> date:
+    """Where the charts' time axis starts: the learner's first day with data in the window,
+    but never less than a week before ``today`` nor before ``first_day``."""
+    earliest = min((d for d in days if d >= first_day), default=today)
+    return max(first_day, min(earliest, today - timedelta(days=MIN_LINE_DAYS - 1)))
+
+
+def minutes_label(value: float) -> str:
+    """ "12 min"; under a minute (but some) reads "<1 min", not "0 min"."""
+    if 0 < value < 0.5:
+        return "<1 min"
+    return f"{value:.0f} min"
+
+
 def progress_charts(
     *,
     subjects: list[SubjectConcepts],
@@ -117,9 +135,16 @@ def progress_charts(
         totals[1] += a.correct
         totals[2] += a.seconds
     labels = {w: f"{w.day} {w:%b}" for w in weeks}
+    # The axes start where the learner's history starts (within the twelve weeks), so a
+    # first day of practice is not one dot at the end of a twelve-week axis.
+    since = chart_start(
+        today=today, first_day=first_day, days=[*daily, *(d for _, d, _ in snapshots)]
+    )
+    shown = [w for w in weeks if w >= _week_start(since) - timedelta(weeks=MIN_BAR_WEEKS - 1)]
+    shown = shown if len(shown) >= MIN_BAR_WEEKS else weeks[-MIN_BAR_WEEKS:]
     return {
         "mastery_chart": charts.mastery_line_chart(
-            series, start=first_day, end=today, chart_id="mastery-chart"
+            series, start=since, end=today, chart_id="mastery-chart"
         ),
         "calendar": charts.activity_calendar(
             {d: a.attempts for d, a in daily.items()}, end=today, weeks=WEEKS
@@ -127,7 +152,7 @@ def progress_charts(
         "accuracy_chart": charts.bar_chart(
             [
                 charts.Bar(labels[w], weekly[w][1] / weekly[w][0] if weekly[w][0] else None)
-                for w in weeks
+                for w in shown
             ],
             title="Accuracy by week",
             value_label="Accuracy",
@@ -136,10 +161,10 @@ def progress_charts(
             chart_id="accuracy-chart",
         ),
         "time_chart": charts.bar_chart(
-            [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in weeks],
+            [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in shown],
             title="Practice time by week",
             value_label="Minutes",
-            fmt=lambda v: f"{v:.0f} min",
+            fmt=minutes_label,
             chart_id="time-chart",
         ),
         "active_weeks": sum(1 for w in weeks if weekly[w][0]),
