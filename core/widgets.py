@@ -6,13 +6,9 @@ from typing import Any
 from django import forms
 
 
-class DependentSelect(forms.Select):
-    """A select whose choices belong to a choice of another field (a topic within a
-    subject). Each option carries its parent's value in ``data-parent`` and the select
-    names the parent field in ``data-depends-on``; ``static/js/app.js`` then offers only the
-    options of the chosen parent. Without the script every option stays, and the form's
-    ``clean`` refuses a mismatched pair with a message next to the field.
-    """
+class _ParentAttrs:
+    """Each option carries its parent's value (``data-parent``) and the widget names the
+    parent field (``data-depends-on``)."""
 
     def __init__(self, *, parent_field: str, parent_of: Callable[[Any], object], attrs=None):
         super().__init__({**(attrs or {}), "data-depends-on": parent_field})
@@ -24,3 +20,16 @@ class DependentSelect(forms.Select):
         if instance is not None:
             option["attrs"]["data-parent"] = str(self.parent_of(instance))
         return option
+
+
+class DependentSelect(_ParentAttrs, forms.Select):
+    """A select whose choices belong to a choice of another field (a topic within a
+    subject). ``static/js/app.js`` offers only the options of the chosen parent. Without
+    the script every option stays, and the form's ``clean`` refuses a mismatched pair with
+    a message next to the field.
+    """
+
+
+class DependentCheckboxes(_ParentAttrs, forms.CheckboxSelectMultiple):
+    """Checkboxes that belong to a choice of another field (topics of a subject): the same
+    contract as :class:`DependentSelect`, for a multiple choice."""

@@ -113,3 +113,40 @@
     start();
   }
 })();
+
+/* Dependent checkboxes: inputs with data-parent inside a group whose inputs carry
+   data-depends-on show only when FIELD's value matches (topics of the chosen subject). */
+(function () {
+  "use strict";
+  function wire(form, parentName) {
+    var parent = form.elements.namedItem(parentName);
+    if (!parent) return;
+    var boxes = form.querySelectorAll('input[type=checkbox][data-depends-on="' + parentName + '"]');
+    function sync() {
+      Array.prototype.forEach.call(boxes, function (box) {
+        var owner = box.getAttribute("data-parent");
+        var fits = !parent.value || owner === null || owner === parent.value;
+        var row = box.closest("div, li") || box;
+        row.hidden = !fits;
+        if (!fits) box.checked = false;
+      });
+    }
+    parent.addEventListener("change", sync);
+    sync();
+  }
+  function start() {
+    var seen = [];
+    document.querySelectorAll("input[type=checkbox][data-depends-on]").forEach(function (box) {
+      var key = box.getAttribute("data-depends-on");
+      if (box.form && seen.indexOf(box.form) === -1) {
+        seen.push(box.form);
+        wire(box.form, key);
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
