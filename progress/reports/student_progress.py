@@ -140,7 +140,7 @@ def progress_charts(
     since = chart_start(
         today=today, first_day=first_day, days=[*daily, *(d for _, d, _ in snapshots)]
     )
-    shown = [w for w in weeks if w >= _week_start(since) - timedelta(weeks=MIN_BAR_WEEKS - 1)]
+    shown = [w for w in weeks if w >= _week_start(since)]
     shown = shown if len(shown) >= MIN_BAR_WEEKS else weeks[-MIN_BAR_WEEKS:]
     return {
         "mastery_chart": charts.mastery_line_chart(

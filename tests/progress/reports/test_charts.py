@@ -213,3 +213,20 @@ def test_bar_labels_thin_out_when_there_are_many_weeks():
     week_labels = [t for t in _ticks(str(chart.svg)) if t.startswith("w")]
     assert 5 <= len(week_labels) < 52  # readable, not 52 labels on top of each other
     assert len(chart.text_alternative.rows) == 52  # every week stays in the table
+
+
+def test_the_charts_start_where_the_history_starts():
+    from progress.reports.student_progress import chart_start, minutes_label
+
+    today = END
+    window = END - timedelta(weeks=11)
+    # One day of practice: the axis is the last week, not twelve weeks with one dot.
+    assert chart_start(today=today, first_day=window, days=[today]) == today - timedelta(days=6)
+    # Three weeks of history: from its first day.
+    three = today - timedelta(weeks=3)
+    assert chart_start(today=today, first_day=window, days=[three, today]) == three
+    # A year: the twelve-week window.
+    year = [today - timedelta(days=d) for d in range(365)]
+    assert chart_start(today=today, first_day=window, days=year) == window
+    assert minutes_label(0.2) == "<1 min" and minutes_label(0) == "0 min"
+    assert minutes_label(12.4) == "12 min"
