@@ -26,19 +26,12 @@ from progress.mastery.status import (
     STATUS_IN_PROGRESS,
     STATUS_MASTERED,
     STATUS_NOT_STARTED,
-    STATUS_REVIEW_NEEDED,
 )
 from progress.models import (
     ConceptMastery,
 )
 from progress.reports.filters import ClassGridFilter
 
-STATUS_SYMBOLS = {
-    STATUS_MASTERED: "✔",
-    STATUS_IN_PROGRESS: "◐",
-    STATUS_REVIEW_NEEDED: "↻",
-    STATUS_NOT_STARTED: "○",
-}
 STATUS_LABELS = dict(ConceptMastery.Status.choices)
 
 
@@ -63,10 +56,6 @@ class GridCell:
     concept: Concept
     status: str
     p_known: float | None
-
-    @property
-    def symbol(self) -> str:
-        return STATUS_SYMBOLS[self.status]
 
     @property
     def label(self) -> str:

@@ -1,5 +1,7 @@
 """Teacher class reports: access, the mastery grid and its CSV, needs help, item analysis."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -174,3 +176,24 @@ def test_csv_neutralises_formulas_in_names(login, teacher, classroom, curriculum
     classroom.students.add(evil)
     response = login(teacher).get(reverse("teach:class_grid_csv", args=[classroom.pk]))
     assert "'=HYPERLINK(1) x" in csv_text(response)
+
+
+def test_a_topic_of_another_subject_is_refused_next_to_the_filter(
+    login, teacher, classroom, two_students, curriculum
+):
+    """Issue 15: Science with a Mathematics topic used to show "Mastery in Fractions" over
+    an empty grid, dashes for everyone."""
+    fractions = curriculum["concepts"]["halves"].topic
+    other = factories.SubjectFactory(name="Art")
+    response = login(teacher).get(
+        reverse("teach:class_dashboard", args=[classroom.pk]),
+        {"subject": other.pk, "topic": fractions.pk},
+    )
+    html = response.content.decode()
+    assert f"{fractions.name} is not a topic of Art." in html
+    assert 'id="id_topic_error"' in html
+    assert f"Mastery in {fractions.name}" not in html
+    # Each topic option says which subject it belongs to, for the page's script.
+    topic_select = html[html.index('name="topic"') :]
+    option = re.search(rf'<option value="{fractions.pk}"[^>]*>', topic_select)[0]
+    assert f'data-parent="{fractions.subject_id}"' in option
