@@ -123,3 +123,18 @@ def test_the_answer_input_is_focused_and_a_refused_answer_keeps_the_ticks(login,
         rf'<input type="checkbox" name="answer" value="{picked}"[^>]*>', text_of(response)
     )
     assert kept and "checked" in kept[0]
+
+
+def test_flash_messages_are_paragraphs_in_a_status_region(login, student):
+    """axe flagged a <li> whose list had role=status (the list lost its list semantics)."""
+    from tests.factories import ConceptPrerequisiteFactory
+
+    concept = ConceptFactory(name="Hard")
+    QuestionFactory(concept=concept)
+    ConceptPrerequisiteFactory(concept=concept, prerequisite=ConceptFactory(name="Easy"))
+    client = login(student)
+    response, _ = start(client, "concept", concept.slug)
+    html = client.get(response["Location"]).content.decode()
+    region = re.search(r'<div role="status" class="messages">(.*?)</div>', html, re.S)
+    assert region and '<p class="message message-warning">Heads up' in region[1]
+    assert "<li" not in region[1]
