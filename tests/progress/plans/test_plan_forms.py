@@ -59,3 +59,12 @@ def test_all_rest_days_comes_back_ticked_with_the_error(login, exam_student, cur
     assert "Leave at least one day of the week for study." in html
     assert _checked(html, "rest_weekdays") == set(days)
     assert not StudyPlan.objects.exists()
+
+
+def test_one_readiness_point_is_a_number_not_a_one_dot_chart(login, exam_student, curriculum):
+    client = login(exam_student)
+    client.post(reverse("plans:generate"), {})
+    html = client.get(reverse("plans:my_plan")).content.decode()
+    assert 'aria-label="Readiness over time"' in html  # the figure, as a list
+    assert 'id="readiness-chart-title"' not in html  # no chart of a single dot
+    assert "appears once the plan has been made on two different days" in html
