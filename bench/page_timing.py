@@ -38,7 +38,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(SERVER_NAME="localhost")  # an allowed host in development settings
     client.force_login(get_user_model().objects.get(username=args.user))
     client.get(args.path)  # warm caches (templates, the curriculum version)
     times, size, queries = [], 0, 0
