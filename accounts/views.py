@@ -80,10 +80,8 @@ def guest_start_view(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/guest_limited.html", status=429)
     guest = services.guest_create()
     response = redirect(next_url or "progress:dashboard")
+    # No flash message: the guest banner on every page already says it (it said it twice).
     guests.guest_start(request, response, guest=guest)
-    messages.info(
-        request, "You are practising as a guest. Sign up at any time to keep your progress."
-    )
     return response
 
 

@@ -214,6 +214,8 @@ if PATHWISE_TRUSTED_PROXIES < 0:
 
 # Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# One date style everywhere (core/formats/en/formats.py); templates use the named formats.
+FORMAT_MODULE_PATH = "core.formats"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 # Default timezone for new student profiles (a student picks their own on the profile page).
 PATHWISE_DEFAULT_LEARNER_TIMEZONE = env.str(

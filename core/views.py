@@ -7,7 +7,8 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -77,3 +78,11 @@ def _cache_table_ready() -> bool:
     except DatabaseError:
         return False
     return True
+
+
+@login_not_required
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico`` (asked for by browsers and by the admin's pages, which do not carry
+    the site's ``<link rel="icon">``): the site's SVG icon instead of a 404."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -1943,6 +1943,25 @@ STUDENTS = [
     },
 ]
 
+# The living class: each named student's history (demo.personas). Two to six weeks each;
+# some master concepts, one struggles for a real reason (wrong answers in a row on
+# equivalent fractions), one has a review backlog, one has gone quiet.
+PERSONAS = [
+    # Sam, the demo login: four steady weeks of maths, practised yesterday.
+    {"username": "student", "days": 28, "answers": 150, "ability": 1.1, "idle_days": 0,
+     "subject": "mathematics"},
+    # Priya: six keen weeks, quick to learn; far ahead.
+    {"username": "student2", "days": 42, "answers": 320, "ability": 1.6, "idle_days": 0},
+    # Jayden: three weeks, slow going, and stuck on equivalent fractions right now.
+    {"username": "student3", "days": 21, "answers": 110, "ability": 0.55, "idle_days": 1,
+     "subject": "mathematics", "struggle": "equivalent-fractions"},
+    # Mia: five weeks of science, then a few days off: her mastered concepts fall due.
+    {"username": "student4", "days": 35, "answers": 200, "ability": 1.3, "idle_days": 1,
+     "subject": "science"},
+    # Leo: two weeks at the start of term, nothing for over three weeks since.
+    {"username": "student5", "days": 14, "answers": 70, "ability": 0.9, "idle_days": 24},
+]  # fmt: skip
+
 # Bulk learners (--learners N) draw their names and profiles from these.
 LEARNER_FIRST_NAMES = (
     "Aisha", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hana", "Isaac", "Jade",

@@ -38,7 +38,7 @@ from accounts.services import (
 )
 from achievements.models import Badge
 from achievements.services import badge_starter_set_ensure, badges_backfill
-from demo import content, simulate
+from demo import content, personas, simulate
 from learning.grading import MULTIPLE, SINGLE
 from learning.models import (
     Activity,
@@ -61,7 +61,13 @@ from learning.services import (
 )
 
 SHUFFLED_KINDS = frozenset({SINGLE, MULTIPLE})
-PLURALS = {"activity": "activities", "class": "classes", "learner history": "learner histories"}
+PLURALS = {
+    "activity": "activities",
+    "class": "classes",
+    "learner history": "learner histories",
+    "demo class answer": "demo class answers",
+    "demo student history": "demo student histories",
+}
 
 
 class Seeder:
@@ -325,6 +331,18 @@ class Seeder:
         self._tally("attempt", created=True, n=result.attempts_created)
         self._tally("learner history", created=False, n=len(result.learners_skipped))
 
+    def living_class(self, *, seed: int) -> None:
+        """Two to six weeks of history for each named demo student who has none yet."""
+        end = timezone.make_aware(datetime.combine(self.today, time.min))
+        created, learners = personas.personas_simulate(
+            personas=[personas.Persona(**spec) for spec in content.PERSONAS], seed=seed, end=end
+        )
+        if learners:
+            badges_backfill(badges=list(Badge.objects.filter(active=True)), now=end)
+        self._tally("demo class answer", created=True, n=created)
+        self._tally("demo student history", created=True, n=len(learners))
+        self._tally("demo student history", created=False, n=len(content.PERSONAS) - len(learners))
+
     def badges(self) -> None:
         """The starter set of badges (created when missing, never changed)."""
         created, existing = badge_starter_set_ensure()
@@ -346,6 +364,7 @@ class Seeder:
         content_editor_add(user=teacher)
         students = self.students()
         classroom = self.classroom(teacher=teacher, students=students)
+        self.living_class(seed=seed)
         learner_ids = self.learners(count=learners, classroom=classroom)
         if attempts_per_learner:
             self.attempts(learner_ids=learner_ids, per_learner=attempts_per_learner, seed=seed)

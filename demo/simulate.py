@@ -182,13 +182,18 @@ def simulate_learner(
     count: int,
     end: datetime,
     timezone_name: str,
+    days: int = HISTORY_DAYS,
+    ability: float | None = None,
 ) -> list[SimAnswer]:
-    """``count`` answers of one learner working through ``concepts`` (curriculum order)."""
+    """``count`` answers of one learner working through ``concepts`` (curriculum order)
+    over the ``days`` before ``end``; ``ability`` scales how fast they learn (drawn when
+    not given: some learners learn faster than others)."""
     concepts = [c for c in concepts if questions.get(c)]
     if not concepts or count <= 0:
         return []
-    times = schedule(rng=rng, count=count, end=end, timezone_name=timezone_name)
-    ability = rng.uniform(0.6, 1.6)  # some learners learn faster than others
+    times = schedule(rng=rng, count=count, end=end, timezone_name=timezone_name, days=days)
+    if ability is None:
+        ability = rng.uniform(0.6, 1.6)
     hidden: dict[int, _Hidden] = {}
     frontier = 0
     last_question: int | None = None

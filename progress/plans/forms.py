@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import IdModelChoiceField, IdModelMultipleChoiceField
+from core.widgets import DependentCheckboxes
 from learning.models import Subject, Topic
 from progress.plans.types import WEEKDAY_NAMES
 
@@ -24,15 +25,23 @@ class PlanForm(forms.Form):
 class GoalForm(forms.Form):
     subject = IdModelChoiceField(queryset=Subject.objects.all(), label="Subject")
     topics = IdModelMultipleChoiceField(
-        queryset=Topic.objects.select_related("subject"),
+        queryset=Topic.objects.select_related("subject").order_by(
+            "subject__order", "subject__name", "order", "name"
+        ),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        # The page's script shows only the chosen subject's topics.
+        widget=DependentCheckboxes(parent_field="subject", parent_of=lambda t: t.subject_id),
         label="Topics (leave empty for the whole subject)",
     )
 
     def clean(self):
         data = super().clean()
         subject, topics = data.get("subject"), data.get("topics") or []
-        if subject and any(t.subject_id != subject.pk for t in topics):
-            raise forms.ValidationError("Choose topics of the chosen subject.")
+        strays = [t.name for t in topics if subject and t.subject_id != subject.pk]
+        if strays:
+            self.add_error(
+                "topics",
+                f"{', '.join(strays)} {'is' if len(strays) == 1 else 'are'} not in "
+                f"{subject.name}: choose topics of the chosen subject.",
+            )
         return data

@@ -249,7 +249,7 @@ def plan_page(*, learner: User, now: datetime) -> dict:
     )
     points = context["readiness_points"]
     chart = None
-    if points:
+    if len(points) >= 2:  # one generation is a number (listed below the chart), not a line
         chart = charts.mastery_line_chart(
             [charts.Series("Readiness", [(p.date, p.percent / 100) for p in points])],
             start=points[0].date,

@@ -14,37 +14,49 @@ from progress.plans import services as plan_services
 from progress.plans.forms import GoalForm, PlanForm
 
 
+def _plan_page(
+    request: HttpRequest,
+    *,
+    plan_form: PlanForm | None = None,
+    goal_form: GoalForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The plan page; a refused form comes back bound, with what the student chose and the
+    error next to the field (not a flash at the top over a reset form)."""
+    context = plan_selectors.plan_page(learner=request.user, now=timezone.now())
+    plan, goal = context["plan"], context["goal"]
+    context["plan_form"] = plan_form or PlanForm(
+        initial={"rest_weekdays": plan.rest_weekdays if plan else []}
+    )
+    context["goal_form"] = goal_form or GoalForm(
+        initial={"subject": goal.subject_id, "topics": list(goal.topics.all())} if goal else None
+    )
+    return render(request, "progress/plan_page.html", context, status=status)
+
+
 @never_cache
 @student_required
 def my_plan(request: HttpRequest) -> HttpResponse:
-    context = plan_selectors.plan_page(learner=request.user, now=timezone.now())
-    plan = context["plan"]
-    goal = context["goal"]
-    context["plan_form"] = PlanForm(initial={"rest_weekdays": plan.rest_weekdays if plan else []})
-    context["goal_form"] = GoalForm(
-        initial={"subject": goal.subject_id, "topics": list(goal.topics.all())} if goal else None
-    )
-    return render(request, "progress/plan_page.html", context)
+    return _plan_page(request)
 
 
 @require_POST
 @student_required
 def plan_generate(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("plans:my_plan")
-    try:
-        plan_services.plan_generate(
-            learner=request.user,
-            now=timezone.now(),
-            rest_weekdays=form.cleaned_data["rest_weekdays"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Your plan is ready.")
-    return redirect("plans:my_plan")
+    if form.is_valid():
+        try:
+            plan_services.plan_generate(
+                learner=request.user,
+                now=timezone.now(),
+                rest_weekdays=form.cleaned_data["rest_weekdays"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your plan is ready.")
+            return redirect("plans:my_plan")
+    return _plan_page(request, plan_form=form, status=400)
 
 
 @require_POST
@@ -52,8 +64,7 @@ def plan_generate(request: HttpRequest) -> HttpResponse:
 def goal_set(request: HttpRequest) -> HttpResponse:
     form = GoalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("plans:my_plan")
+        return _plan_page(request, goal_form=form, status=400)
     plan_services.learner_goal_set(
         learner=request.user,
         subject=form.cleaned_data["subject"],

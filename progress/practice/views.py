@@ -65,7 +65,7 @@ def practice_start(request: HttpRequest) -> HttpResponse:
     return redirect(session)
 
 
-@never_cache  # the back button must never show a stale form with an old token
+@never_cache  # the back button must never show a stale form with a spent client token
 def session_question(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_get_for_user(user=request.user, pk=pk)
     if not session.is_open:
@@ -82,10 +82,15 @@ def session_question(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_question(request, session, question, form, status=200) -> HttpResponse:
+    picked = _picked(form)
     context = {
         "session": session,
         "question": question,
-        "choices": list(question.choices.all()),
+        "choice_rows": [
+            {"choice": c, "checked": str(c.pk) in picked} for c in question.choices.all()
+        ],
+        "confidence_value": str(form["confidence"].value() or "") if form.is_bound else "",
+        "dots": [i < session.question_count for i in range(session.target_questions)],
         "form": form,
         "client_token": uuid.uuid4(),
         "hints": question.hints[: session.hints_shown],
@@ -93,6 +98,16 @@ def _render_question(request, session, question, form, status=200) -> HttpRespon
         "position": session.question_count + 1,
     }
     return render(request, "progress/question.html", context, status=status)
+
+
+def _picked(form: AnswerForm) -> set[str]:
+    """The choices the learner had ticked, so a form error never clears them."""
+    if not form.is_bound:
+        return set()
+    value = form["answer"].value()
+    if value is None:
+        return set()
+    return {value} if isinstance(value, str) else {str(v) for v in value}
 
 
 @require_POST
@@ -143,8 +158,18 @@ def session_answer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(session)
         form.add_error(None, exc)
         return _render_question(request, session, question, form, status=400)
+    if not result.created and result.attempt.response != form.response():
+        messages.info(
+            request,
+            "You had already answered this question, so your first answer is the one that "
+            "counts. Here is its feedback.",
+        )
     if session.defers_feedback:
         return redirect(session)
+    if result.created and session.question_count + 1 >= session.target_questions:
+        # The last question of the session: close it now, so a learner who stops at the
+        # feedback page does not leave it "in progress (10 of 10 answered)" for ever.
+        session_complete(session=session, now=timezone.now())
     return redirect("progress:attempt_feedback", pk=session.pk, attempt_pk=result.attempt.pk)
 
 
@@ -174,6 +199,11 @@ def attempt_feedback(request: HttpRequest, pk: int, attempt_pk: int) -> HttpResp
         "choices": choices,
         "accepted": accepted,
         "finished": session.question_count >= session.target_questions,
+        # Closed by this very answer (the last of the session), not reopened from a summary.
+        "just_finished": not session.is_open
+        and session.ended_at is not None
+        and session.ended_at >= attempt.created_at,
+        "position": min(session.question_count, session.target_questions),
         "before_pct": None
         if attempt.mastery_before is None
         else round(100 * attempt.mastery_before),

@@ -81,6 +81,7 @@ class AttemptRow:
     score: str
     seconds: str
     hints: int
+    answered_local: datetime | None = None  # the page formats it (DATETIME_FORMAT)
 
     CSV_HEADER = (
         "Answered at",
@@ -118,6 +119,7 @@ def attempt_row(attempt: Attempt, *, tz: zoneinfo.ZoneInfo) -> AttemptRow:
         score=f"{round(100 * attempt.score)}",
         seconds=f"{attempt.time_taken_seconds:.0f}",
         hints=attempt.hints_used,
+        answered_local=attempt.created_at.astimezone(tz),
     )
 
 

@@ -7,9 +7,11 @@ it builds (``sort_key``); the filter only validates the choice.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from core.forms import IdModelChoiceField
+from core.widgets import DependentSelect
 from learning.models import Concept, Subject, Topic
 
 SORT_CHOICES = [
@@ -29,6 +31,18 @@ class IdModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = IdModelChoiceField
 
 
+class ClassGridForm(forms.Form):
+    """Refuses a topic from another subject than the one chosen (the grid would otherwise
+    show "Mastery in Fractions" over Science columns, dashes for everyone)."""
+
+    def clean(self):
+        data = super().clean()
+        subject, topic = data.get("subject"), data.get("topic")
+        if subject and topic and topic.subject_id != subject.pk:
+            self.add_error("topic", f"{topic.name} is not a topic of {subject.name}.")
+        return data
+
+
 class ClassGridFilter(django_filters.FilterSet):
     subject = IdModelChoiceFilter(
         field_name="topic__subject",
@@ -43,6 +57,7 @@ class ClassGridFilter(django_filters.FilterSet):
         method="filter_topic",
         empty_label="All topics",
         label="Topic",
+        widget=DependentSelect(parent_field="subject", parent_of=lambda t: t.subject_id),
     )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", empty_label=None, label="Sort students by"
@@ -51,6 +66,7 @@ class ClassGridFilter(django_filters.FilterSet):
     class Meta:
         model = Concept
         fields = ["subject", "topic"]
+        form = ClassGridForm
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)

@@ -21,16 +21,75 @@ MASTERY_DROP_MIN = 0.05  # five percentage points: smaller moves are noise
 REVIEW_BACKLOG_MIN = 3
 
 
+# How worried a teacher should be, per reason (higher first); the board ranks students by
+# their worst reason, then by how many reasons they have.
+SEVERITY = {"wrong_streak": 3, "mastery_drop": 3, "inactive": 2, "review_backlog": 1}
+LONG_INACTIVE_DAYS = 14
+
+
 @dataclass(frozen=True)
 class HelpReason:
-    code: str  # wrong_streak | mastery_drop | inactive | review_backlog
+    code: str  # wrong_streak | mastery_drop | inactive | review_backlog | not_started
     text: str
+    next_step: str = ""  # what the teacher could do about it
+
+    @property
+    def severity(self) -> int:
+        return SEVERITY.get(self.code, 0)
 
 
 @dataclass(frozen=True)
 class StudentNeedingHelp:
     student: User
     reasons: tuple[HelpReason, ...]
+
+    @property
+    def severity(self) -> int:
+        return max((r.severity for r in self.reasons), default=0)
+
+    @property
+    def next_step(self) -> str:
+        """The step for the most worrying reason."""
+        worst = max(self.reasons, key=lambda r: r.severity, default=None)
+        return worst.next_step if worst else ""
+
+    def reason(self, code: str) -> HelpReason | None:
+        return next((r for r in self.reasons if r.code == code), None)
+
+    @property
+    def inactive_reason(self) -> HelpReason | None:
+        return self.reason("inactive")
+
+    @property
+    def backlog_reason(self) -> HelpReason | None:
+        return self.reason("review_backlog")
+
+
+@dataclass(frozen=True)
+class HelpBoard:
+    """The dashboard's "Needs help" card, most worrying first: students stuck or slipping
+    (with a next step), then those who stopped practising, then review backlogs, then who
+    never started, each listed apart so the quiet ones do not crowd out real struggles."""
+
+    ranked: list[StudentNeedingHelp]
+    inactive: list[StudentNeedingHelp]
+    backlog: list[StudentNeedingHelp]
+    not_started: list[User]
+
+
+def help_board(items: list[StudentNeedingHelp]) -> HelpBoard:
+    ranked, inactive, backlog, not_started = [], [], [], []
+    for h in items:  # already most worrying first, name order within
+        codes = {r.code for r in h.reasons}
+        if codes & {"wrong_streak", "mastery_drop"}:
+            ranked.append(h)
+        elif "inactive" in codes:
+            inactive.append(h)
+        elif "not_started" in codes:
+            not_started.append(h.student)
+        else:
+            backlog.append(h)
+    return HelpBoard(ranked=ranked, inactive=inactive, backlog=backlog, not_started=not_started)
 
 
 def _wrong_streaks(classroom: Classroom) -> dict[int, list[str]]:
@@ -112,7 +171,7 @@ def _review_backlogs(classroom: Classroom, now: datetime) -> dict[int, int]:
 
 
 def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeedingHelp]:
-    """Students who look stuck, with the reasons, most reasons first (5 queries).
+    """Students who look stuck, with the reasons, most worrying first (5 queries).
 
     Queries: students with stats and timezone, latest attempts per concept, current
     overall mastery, baseline snapshots, review backlog counts.
@@ -124,7 +183,11 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
     result = []
     for s in students:
         reasons = [
-            HelpReason("wrong_streak", f"{WRONG_IN_A_ROW} or more wrong in a row on {name}")
+            HelpReason(
+                "wrong_streak",
+                f"{WRONG_IN_A_ROW} or more wrong in a row on {name}",
+                f"Go through {name} with them: their answers below show the mistake they repeat.",
+            )
             for name in streaks.get(s.pk, [])
         ]
         if s.pk in drops:
@@ -133,18 +196,54 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
                 HelpReason(
                     "mastery_drop",
                     f"Overall mastery fell from {percent(before)}% to {percent(after)}% this week",
+                    "Ask them to run a review session: the concepts marked for review fell most.",
                 )
             )
         if s.last_active_at is None:
-            reasons.append(HelpReason("inactive", "Has not practised yet"))
+            reasons.append(
+                HelpReason(
+                    "not_started",
+                    "Has not practised yet",
+                    "Suggest a first concept from the dashboard's recommendation.",
+                )
+            )
         elif now - s.last_active_at >= timedelta(days=INACTIVE_DAYS):
             days = (now - s.last_active_at).days
-            reasons.append(HelpReason("inactive", f"No practice for {days} days"))
+            reasons.append(
+                HelpReason(
+                    "inactive",
+                    f"No practice for {days} days",
+                    "Check in with them"
+                    + (
+                        ": after two weeks away, a short review session is the way back."
+                        if days >= LONG_INACTIVE_DAYS
+                        else "."
+                    ),
+                )
+            )
         if s.pk in backlogs:
             reasons.append(
-                HelpReason("review_backlog", f"{backlogs[s.pk]} concepts due for review")
+                HelpReason(
+                    "review_backlog",
+                    f"{backlogs[s.pk]} concepts due for review",
+                    "Suggest a review session (Start review on their dashboard).",
+                )
             )
         if reasons:
             result.append(StudentNeedingHelp(student=s, reasons=tuple(reasons)))
-    result.sort(key=lambda h: -len(h.reasons))  # stable: ties stay in name order
+    # Most worrying first; ties stay in name order (the sort is stable).
+    result.sort(key=lambda h: (-h.severity, -len(h.reasons)))
     return result
+
+
+def student_needs_help(
+    *, classroom: Classroom | None, student: User, now: datetime
+) -> StudentNeedingHelp | None:
+    """The reasons one student of ``classroom`` needs help (the class's, filtered: the same
+    words as on the class dashboard, in the same fixed number of queries)."""
+    if classroom is None:
+        return None
+    return next(
+        (h for h in class_needs_help(classroom=classroom, now=now) if h.student.pk == student.pk),
+        None,
+    )

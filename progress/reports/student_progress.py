@@ -10,13 +10,20 @@ CSV export, so the two always show the same rows and numbers.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from accounts.access import classrooms_for_teacher
 from accounts.localtime import zone_of
-from accounts.models import User
+from accounts.models import Classroom, User
 from learning.models import Concept, Subject
 from learning.selectors import practicable_concepts
 from progress.mastery import rollups
 from progress.mastery.selectors import learner_estimates
-from progress.mastery.status import MASTERED_THRESHOLD, STATUS_MASTERED, STATUS_NOT_STARTED
+from progress.mastery.status import (
+    MASTERED_THRESHOLD,
+    STATUS_IN_PROGRESS,
+    STATUS_MASTERED,
+    STATUS_NOT_STARTED,
+    STATUS_REVIEW_NEEDED,
+)
 from progress.models import (
     ConceptMastery,
     DailyActivity,
@@ -80,6 +87,24 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+MIN_LINE_DAYS = 7  # the mastery axis spans at least a week
+MIN_BAR_WEEKS = 4  # and the weekly bars at least four weeks
+
+
+def chart_start(*, today: date, first_day: date, days: list[date]) -> date:
+    """Where the charts' time axis starts: the learner's first day with data in the window,
+    but never less than a week before ``today`` nor before ``first_day``."""
+    earliest = min((d for d in days if d >= first_day), default=today)
+    return max(first_day, min(earliest, today - timedelta(days=MIN_LINE_DAYS - 1)))
+
+
+def minutes_label(value: float) -> str:
+    """ "12 min"; under a minute (but some) reads "<1 min", not "0 min"."""
+    if 0 < value < 0.5:
+        return "<1 min"
+    return f"{value:.0f} min"
+
+
 def progress_charts(
     *,
     subjects: list[SubjectConcepts],
@@ -110,9 +135,16 @@ def progress_charts(
         totals[1] += a.correct
         totals[2] += a.seconds
     labels = {w: f"{w.day} {w:%b}" for w in weeks}
+    # The axes start where the learner's history starts (within the twelve weeks), so a
+    # first day of practice is not one dot at the end of a twelve-week axis.
+    since = chart_start(
+        today=today, first_day=first_day, days=[*daily, *(d for _, d, _ in snapshots)]
+    )
+    shown = [w for w in weeks if w >= _week_start(since)]
+    shown = shown if len(shown) >= MIN_BAR_WEEKS else weeks[-MIN_BAR_WEEKS:]
     return {
         "mastery_chart": charts.mastery_line_chart(
-            series, start=first_day, end=today, chart_id="mastery-chart"
+            series, start=since, end=today, chart_id="mastery-chart"
         ),
         "calendar": charts.activity_calendar(
             {d: a.attempts for d, a in daily.items()}, end=today, weeks=WEEKS
@@ -120,7 +152,7 @@ def progress_charts(
         "accuracy_chart": charts.bar_chart(
             [
                 charts.Bar(labels[w], weekly[w][1] / weekly[w][0] if weekly[w][0] else None)
-                for w in weeks
+                for w in shown
             ],
             title="Accuracy by week",
             value_label="Accuracy",
@@ -129,10 +161,10 @@ def progress_charts(
             chart_id="accuracy-chart",
         ),
         "time_chart": charts.bar_chart(
-            [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in weeks],
+            [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in shown],
             title="Practice time by week",
             value_label="Minutes",
-            fmt=lambda v: f"{v:.0f} min",
+            fmt=minutes_label,
             chart_id="time-chart",
         ),
         "active_weeks": sum(1 for w in weeks if weekly[w][0]),
@@ -240,3 +272,35 @@ def student_progress(*, learner: User, now: datetime) -> dict:
         "mastered_in_window": mastered_in_window,
         "pace": mastered_in_window / active_weeks if active_weeks else None,
     }
+
+
+STATUS_ORDER = (STATUS_REVIEW_NEEDED, STATUS_IN_PROGRESS, STATUS_MASTERED, STATUS_NOT_STARTED)
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    status: str
+    label: str
+    items: list[ConceptInsight]
+
+
+def concepts_by_status(subjects: list[SubjectConcepts]) -> list[StatusGroup]:
+    """The student's concepts grouped by status, the ones to act on first; within a group,
+    the lowest estimate first (pure: from what ``student_progress`` read)."""
+    labels = dict(ConceptMastery.Status.choices)
+    groups: dict[str, list[ConceptInsight]] = {s: [] for s in STATUS_ORDER}
+    for sc in subjects:
+        for item in sc.concepts:
+            groups[item.row.status if item.row else STATUS_NOT_STARTED].append(item)
+    for status, items in groups.items():
+        if status != STATUS_NOT_STARTED:
+            items.sort(key=lambda i: i.row.p_known)
+    return [StatusGroup(status=s, label=labels[s], items=groups[s]) for s in STATUS_ORDER]
+
+
+def student_classroom(*, teacher: User, student: User) -> Classroom | None:
+    """The first of the teacher's classes the student is in (the page's way back)."""
+    theirs = Classroom.objects.filter(students=student).values("pk")
+    return (
+        classrooms_for_teacher(teacher=teacher).filter(pk__in=theirs).order_by("name", "pk").first()
+    )

@@ -18,9 +18,13 @@ from core.spreadsheet import csv_download
 from progress.plans import selectors as plan_selectors
 from progress.reports import items
 from progress.reports.attempts import ATTEMPTS_PER_PAGE, AttemptRow, attempt_row, student_attempts
-from progress.reports.class_grid import class_mastery_grid, grid_csv_rows
-from progress.reports.needs_help import class_needs_help
-from progress.reports.student_progress import student_progress
+from progress.reports.class_grid import LOW_BAND, class_mastery_grid, grid_csv_rows
+from progress.reports.needs_help import class_needs_help, help_board, student_needs_help
+from progress.reports.student_progress import (
+    concepts_by_status,
+    student_classroom,
+    student_progress,
+)
 
 
 @teacher_required
@@ -33,9 +37,13 @@ def class_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "classroom": classroom,
         "grid": grid,
         "needs_help": needs_help,
+        "board": help_board(needs_help),
+        "low_band": LOW_BAND,
         "query": request.GET.urlencode(),
-        "readiness": plan_selectors.class_readiness(students=[row.student for row in grid.rows]),
     }
+    readiness = plan_selectors.class_readiness(students=[row.student for row in grid.rows])
+    context["readiness"] = [r for r in readiness if r["percent"] is not None]
+    context["without_plan"] = [r["student"] for r in readiness if r["percent"] is None]
     return render(request, "progress/class_dashboard.html", context)
 
 
@@ -59,17 +67,24 @@ def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
 
 @replica_reads
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One student, built for coaching: who they are and why they need help first, then
+    their concepts by status, their recent answers, the charts, and badges last."""
     student = student_get_for_teacher(teacher=request.user, pk=pk)
-    context = student_progress(learner=student, now=timezone.now())
+    now = timezone.now()
+    context = student_progress(learner=student, now=now)
     attempts = student_attempts(learner=student, data=request.GET)
     page = Paginator(attempts.qs, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
     tz = zone_of(student)
+    classroom = student_classroom(teacher=request.user, student=student)
     context |= {
         "student": student,
+        "classroom": classroom,
+        "help": student_needs_help(classroom=classroom, student=student, now=now),
+        "by_status": concepts_by_status(context["subjects"]),
         "filter": attempts,
         "page": page,
         "attempt_rows": [attempt_row(a, tz=tz) for a in page],
-    } | plan_selectors.plan_summary(learner=student, now=timezone.now())
+    } | plan_selectors.plan_summary(learner=student, now=now)
     return render(request, "progress/student_detail.html", context)
 
 

@@ -1,6 +1,7 @@
 """The badges page, announcements, credentials and images: access and query budgets."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -71,7 +72,10 @@ def test_badges_page_query_budget(login, student, django_assert_num_queries, siz
         assert client.get(reverse("achievements:badge_list")).status_code == 200
 
 
-def test_feedback_page_announces_a_new_badge_until_dismissed(login, student):
+def test_feedback_tells_of_a_new_badge_once_and_the_dashboard_until_dismissed(login, student):
+    """Issue 15: the badge is news on the feedback of the answer that earned it, in one
+    line; the next answer's feedback does not repeat it (it came back ten times); the
+    dashboard keeps the "New badge!" card until "Got it"."""
     from tests.factories import PracticeSessionFactory
 
     BadgeFactory(name="First steps", rule_kind="first_attempt", points=5)
@@ -82,13 +86,17 @@ def test_feedback_page_announces_a_new_badge_until_dismissed(login, student):
     url = reverse("progress:attempt_feedback", args=[session.pk, result.attempt.pk])
 
     page = client.get(url).content.decode()
-    assert "New badge!" in page and "First steps" in page
+    assert "New badge: <strong>First steps</strong>" in page
+    later = answer(student, question, session=session, now=timezone.now() + timedelta(minutes=1))
+    later_url = reverse("progress:attempt_feedback", args=[session.pk, later.attempt.pk])
+    assert "First steps" not in client.get(later_url).content.decode()
+
     dashboard = client.get(reverse("progress:dashboard")).content.decode()
     assert "New badge!" in dashboard
-
-    response = client.post(reverse("achievements:badges_seen"), {"next": url})
-    assert response.status_code == 302 and response["Location"] == url
-    assert "New badge!" not in client.get(url).content.decode()
+    home = reverse("progress:dashboard")
+    response = client.post(reverse("achievements:badges_seen"), {"next": home})
+    assert response.status_code == 302 and response["Location"] == home
+    assert "New badge!" not in client.get(home).content.decode()
 
 
 def test_dismiss_never_redirects_off_site(login, student):

@@ -275,14 +275,23 @@ def test_seed_creates_the_demo_logins_and_the_class():
         profile.full_clean()
 
 
-def test_output_lists_the_logins_and_the_password():
+def test_output_lists_the_logins_and_the_password(monkeypatch):
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("HOST", raising=False)
     out = seed_demo()
 
     assert "Demo logins (password: pathwise-demo)" in out
     assert "student  -> http://127.0.0.1:8000/" in out
-    assert "teacher  -> http://127.0.0.1:8000/admin/ (authoring) and /accounts/classes/" in out
+    # The teacher's hint points at My classes (the class dashboard), not the admin.
+    assert "teacher  -> http://127.0.0.1:8000/accounts/classes/ (My classes" in out
     assert "admin    -> http://127.0.0.1:8000/admin/" in out
     assert "Created:" in out and "Already there: nothing." in out
+
+
+def test_output_names_the_port_make_run_serves_on(monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    out = seed_demo()
+    assert "student  -> http://127.0.0.1:8123/" in out and ":8000" not in out
 
 
 # --- idempotence, bulk learners, determinism ------------------------------------------

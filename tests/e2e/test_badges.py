@@ -31,9 +31,15 @@ def test_student_earns_first_steps_and_sees_it(page, live_server, e2e_login):
     page.locator(f"input[name=answer][value='{correct.pk}']").check()
     page.get_by_role("button", name="Submit answer").click()
 
-    announcement = page.get_by_role("region", name="New badge!")
-    expect(announcement).to_contain_text("First steps")
+    # One compact line on the feedback of the answer that earned it (issue 15).
+    announcement = page.locator(".badge-news")
+    expect(announcement).to_contain_text("New badge: First steps")
     expect(announcement).to_contain_text("+5 points")
+    # The dashboard keeps the card until "Got it".
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    expect(page.get_by_role("region", name="New badge!")).to_contain_text("First steps")
+    page.get_by_role("button", name="Got it").click()
+    expect(page.get_by_role("region", name="New badge!")).to_have_count(0)
     assert LearnerBadge.objects.get(learner=student).badge.slug == "first-steps"
 
     page.get_by_role("link", name="Badges", exact=True).click()
@@ -46,7 +52,6 @@ def test_student_earns_first_steps_and_sees_it(page, live_server, e2e_login):
     expect(page.get_by_text("Points: 5")).to_be_visible()
 
     # Once seen, the announcement is not repeated.
-    page.go_back()
-    page.reload()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
     expect(page.get_by_role("region", name="New badge!")).to_have_count(0)
     assert csp_violations == []

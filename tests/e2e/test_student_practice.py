@@ -159,7 +159,7 @@ def test_student_answers_every_kind_and_watches_mastery_move(
 
         _answer(page, question)
 
-        expect(page.get_by_role("status").filter(has_text="Correct")).to_contain_text("✔ Correct")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Correct")
         why = page.get_by_role("region", name="Why")
         expect(why).to_contain_text(question.explanation)
         before, after = _mastery_change(page)
@@ -182,7 +182,7 @@ def test_student_answers_every_kind_and_watches_mastery_move(
     assert question.kind == Question.Kind.SINGLE
     _answer(page, question, correctly=False)
 
-    expect(page.get_by_role("status").filter(has_text="Not quite")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not quite")
     picked = page.locator(".choice-review li.picked")
     expect(picked).to_contain_text("(your choice)")
     expect(picked.locator(".choice-feedback")).to_have_text(WRONG_FEEDBACK)
@@ -220,7 +220,7 @@ def test_a_wrong_short_answer_the_author_anticipated_gets_its_feedback(
     page.get_by_role("textbox", name="Your answer").fill("Numerator")
     page.get_by_role("button", name="Submit answer").click()
 
-    expect(page.get_by_role("status").filter(has_text="Not quite")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not quite")
     expect(page.locator(".choice-feedback")).to_have_text("The numerator is the top number.")
     expect(page.get_by_text("Accepted answer: denominator")).to_be_visible()
     # The wrong answers the author anticipated are not listed as if they were options.

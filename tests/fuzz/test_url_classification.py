@@ -24,6 +24,7 @@ READ_ONLY = {
     "home": lambda w: reverse("home"),
     "core:healthz": lambda w: reverse("core:healthz"),
     "core:readyz": lambda w: reverse("core:readyz"),
+    "core:favicon": lambda w: reverse("core:favicon"),
     "password_change_done": lambda w: reverse("password_change_done"),
     "password_reset_done": lambda w: reverse("password_reset_done"),
     "password_reset_complete": lambda w: reverse("password_reset_complete"),

@@ -52,6 +52,7 @@ RULES: dict[str, Rule] = {
     "home": Rule(PUBLIC),
     "core:healthz": Rule(PUBLIC),
     "core:readyz": Rule(PUBLIC),
+    "core:favicon": Rule(PUBLIC),
     # django.contrib.auth (login and password_reset are the throttled subclasses)
     "login": Rule(PUBLIC),
     "logout": Rule(LOGIN, post_only=True),

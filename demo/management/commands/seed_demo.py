@@ -1,5 +1,7 @@
 """``manage.py seed_demo``: demo curriculum, logins, a class and histories (``demo.seeder``)."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -9,9 +11,14 @@ from demo.seeder import Seeder
 
 LOGINS = """\
 Demo logins (password: {password})
-  student  -> http://127.0.0.1:8000/ (a student with an exam in 30 days)
-  teacher  -> http://127.0.0.1:8000/admin/ (authoring) and /accounts/classes/
-  admin    -> http://127.0.0.1:8000/admin/"""
+  student  -> {base}/ (a student with an exam in 30 days)
+  teacher  -> {base}/accounts/classes/ (My classes: the class dashboard; authoring at /admin/)
+  admin    -> {base}/admin/"""
+
+
+def site_base() -> str:
+    """Where ``make run`` serves (its HOST and PORT), so the hint matches the real address."""
+    return f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 
 
 class Command(BaseCommand):
@@ -49,5 +56,5 @@ class Command(BaseCommand):
         seeder = Seeder(seed=seed, today=timezone.localdate())
         with transaction.atomic():
             seeder.run(learners=learners, attempts_per_learner=attempts_per_learner, seed=seed)
-        self.stdout.write(LOGINS.format(password=content.DEMO_PASSWORD))
+        self.stdout.write(LOGINS.format(password=content.DEMO_PASSWORD, base=site_base()))
         self.stdout.write(seeder.summary())

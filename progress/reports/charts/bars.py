@@ -1,4 +1,8 @@
-"""Weekly bars (accuracy, practice time), each carrying its value as text."""
+"""Weekly bars (accuracy, practice time), each carrying its value as text.
+
+Built in pieces: the value axis (:func:`value_ticks`: round numbers whose labels never
+repeat), the bars, and the sentence that describes them.
+"""
 
 import math
 from collections.abc import Callable, Sequence
@@ -14,6 +18,9 @@ from progress.reports.charts.svg import (
     open_svg,
 )
 
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 76, 8, 22, 52
+
 
 def _nice_max(value: float) -> float:
     if value <= 0:
@@ -23,6 +30,98 @@ def _nice_max(value: float) -> float:
         if value <= step * magnitude:
             return step * magnitude
     return 10 * magnitude  # pragma: no cover
+
+
+def value_ticks(top_value: float, fmt: Callable[[float], str]) -> list[tuple[float, str]]:
+    """0, half and the top of the axis, with their labels; a tick whose label would repeat
+    the one below (0.5 minutes printed as "0 min" under "0 min") is left out."""
+    ticks: list[tuple[float, str]] = []
+    for share in (0, 0.5, 1):
+        value = share * top_value
+        label = fmt(value)
+        if not ticks or ticks[-1][1] != label:
+            ticks.append((value, label))
+    return ticks
+
+
+def _weeks(n: int) -> str:
+    return f"{n} week{'s' if n != 1 else ''}"
+
+
+def _axis(top_value: float, fmt: Callable[[float], str], x_label: str, value_label: str):
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    parts = []
+    for value, label in value_ticks(top_value, fmt):
+        y = TOP + plot_h * (1 - value / top_value)
+        parts.append(
+            f'<line class="chart-grid" x1="{LEFT}" y1="{coord(y)}" x2="{LEFT + plot_w}" '
+            f'y2="{coord(y)}" stroke-width="1"/>'
+            f'<text class="chart-tick" x="{LEFT - 8}" y="{coord(y + 5)}" '
+            f'text-anchor="end">{esc(label)}</text>'
+        )
+    mid = TOP + plot_h / 2
+    parts.append(
+        f'<line class="chart-axis" x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" '
+        f'y2="{TOP + plot_h}" stroke-width="1"/>'
+        f'<text class="chart-axis-label" x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 6}" '
+        f'text-anchor="middle">{esc(x_label)}</text>'
+        f'<text class="chart-axis-label" x="16" y="{mid:.0f}" text-anchor="middle" '
+        f'transform="rotate(-90 16 {mid:.0f})">{esc(value_label)}</text>'
+    )
+    return parts
+
+
+def _bars(bars: Sequence[Bar], top_value: float, fmt: Callable[[float], str]) -> list[str]:
+    """Each bar with its value above it; a week without practice is a short dash on the
+    axis (its title says so), not the word "none" repeated along the chart. Labels are
+    thinned so they never overlap (every week stays in the table)."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(1, len(bars))
+    bar_w = min(36.0, slot * 0.7)
+    every = max(1, math.ceil(48 / slot))  # a date label needs about 48 px
+    base = TOP + plot_h
+    parts = []
+    for i, b in enumerate(bars):
+        cx = LEFT + slot * (i + 0.5)
+        if i % every == 0:
+            parts.append(
+                f'<text class="chart-tick" x="{coord(cx)}" y="{base + 20}" '
+                f'text-anchor="middle">{esc(b.label)}</text>'
+            )
+        if b.value is None:
+            parts.append(
+                f'<g class="chart-none"><title>{esc(b.label)}: no practice</title>'
+                f'<line class="chart-axis" x1="{coord(cx - 6)}" y1="{base - 3}" '
+                f'x2="{coord(cx + 6)}" y2="{base - 3}" stroke-width="2"/></g>'
+            )
+            continue
+        y = TOP + plot_h * (1 - min(max(b.value / top_value, 0.0), 1.0))
+        parts.append(
+            f'<g class="chart-bar"><title>{esc(b.label)}: {esc(fmt(b.value))}</title>'
+            f'<rect x="{coord(cx - bar_w / 2)}" y="{coord(y)}" width="{coord(bar_w)}" '
+            f'height="{coord(base - y)}"/>'
+            f'<text class="chart-value" x="{coord(cx)}" y="{coord(y - 5)}" text-anchor="middle">'
+            f"{esc(fmt(b.value))}</text></g>"
+        )
+    return parts
+
+
+def _summary(bars: Sequence[Bar], title: str, fmt: Callable[[float], str]) -> str:
+    measured = [b for b in bars if b.value is not None]
+    if not measured:
+        return f"{title}: no practice in the {_weeks(len(bars))} shown."
+    hi = max(measured, key=lambda b: b.value or 0)
+    lo = min(measured, key=lambda b: b.value or 0)
+    if len(measured) == 1:
+        return (
+            f"{title}: {fmt(hi.value or 0)} in the week of {hi.label}, the only week with practice."
+        )
+    return (
+        f"{title} for {_weeks(len(bars))}, {len(measured)} with practice: "
+        f"highest {fmt(hi.value or 0)} (week of {hi.label}), "
+        f"lowest {fmt(lo.value or 0)} (week of {lo.label}), "
+        f"latest {fmt(measured[-1].value or 0)} (week of {measured[-1].label})."
+    )
 
 
 def bar_chart(
@@ -35,75 +134,21 @@ def bar_chart(
     chart_id: str = "bar-chart",
     x_label: str = "Week starting",
 ) -> Chart:
-    """Vertical bars with their value written above them; ``None`` bars read "none"."""
-    width, height = 640, 220
-    left, right, top, bottom = 52, 8, 20, 48
-    plot_w, plot_h = width - left - right, height - top - bottom
+    """Vertical bars with their value written above them; a ``None`` bar is a week without
+    practice (a dash on the axis, "No practice" in the table)."""
     known = [b.value for b in bars if b.value is not None]
     top_value = y_max if y_max is not None else _nice_max(max(known, default=0))
-    slot = plot_w / max(1, len(bars))
-    bar_w = min(36.0, slot * 0.7)
-
-    def y_of(v: float) -> float:
-        return top + plot_h * (1 - min(max(v / top_value, 0.0), 1.0))
-
-    parts: list[str] = []
-    for tick in (0, 0.5, 1):
-        y = y_of(tick * top_value)
+    parts = _axis(top_value, fmt, x_label, value_label) + _bars(bars, top_value, fmt)
+    summary = _summary(bars, title, fmt)
+    if not known:
+        x, y = LEFT + (WIDTH - LEFT - RIGHT) / 2, TOP + (HEIGHT - TOP - BOTTOM) / 2
         parts.append(
-            f'<line class="chart-grid" x1="{left}" y1="{coord(y)}" x2="{left + plot_w}" '
-            f'y2="{coord(y)}" stroke-width="1"/>'
-            f'<text class="chart-tick" x="{left - 6}" y="{coord(y + 4)}" '
-            f'text-anchor="end">{esc(fmt(tick * top_value))}</text>'
-        )
-    parts.append(
-        f'<line class="chart-axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
-        f'y2="{top + plot_h}" stroke-width="1"/>'
-        f'<text class="chart-axis-label" x="{left + plot_w / 2:.0f}" y="{height - 6}" '
-        f'text-anchor="middle">{esc(x_label)}</text>'
-        f'<text class="chart-axis-label" x="14" y="{top + plot_h / 2:.0f}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {top + plot_h / 2:.0f})">{esc(value_label)}</text>'
-    )
-    for i, b in enumerate(bars):
-        cx = left + slot * (i + 0.5)
-        parts.append(
-            f'<text class="chart-tick" x="{coord(cx)}" y="{top + plot_h + 16}" '
-            f'text-anchor="middle">{esc(b.label)}</text>'
-        )
-        if b.value is None:
-            parts.append(
-                f'<text class="chart-none" x="{coord(cx)}" y="{top + plot_h - 4}" '
-                f'text-anchor="middle"><title>{esc(b.label)}: no practice</title>none</text>'
-            )
-            continue
-        y = y_of(b.value)
-        parts.append(
-            f'<g class="chart-bar"><title>{esc(b.label)}: {esc(fmt(b.value))}</title>'
-            f'<rect x="{coord(cx - bar_w / 2)}" y="{coord(y)}" width="{coord(bar_w)}" '
-            f'height="{coord(top + plot_h - y)}"/>'
-            f'<text class="chart-value" x="{coord(cx)}" y="{coord(y - 4)}" text-anchor="middle">'
-            f"{esc(fmt(b.value))}</text></g>"
-        )
-
-    measured = [b for b in bars if b.value is not None]
-    if measured:
-        hi = max(measured, key=lambda b: b.value or 0)
-        lo = min(measured, key=lambda b: b.value or 0)
-        summary = (
-            f"{title} for {len(bars)} weeks, {len(measured)} with practice: "
-            f"highest {fmt(hi.value or 0)} (week of {hi.label}), "
-            f"lowest {fmt(lo.value or 0)} (week of {lo.label}), "
-            f"latest {fmt(measured[-1].value or 0)} (week of {measured[-1].label})."
-        )
-    else:
-        summary = f"{title}: no practice in the {len(bars)} weeks shown."
-        parts.append(
-            f'<text class="chart-empty" x="{left + plot_w / 2:.0f}" y="{top + plot_h / 2:.0f}" '
-            f'text-anchor="middle">No practice yet</text>'
+            f'<text class="chart-empty" x="{x:.0f}" y="{y:.0f}" text-anchor="middle">'
+            "No practice yet</text>"
         )
     rows = tuple((b.label, fmt(b.value) if b.value is not None else "No practice") for b in bars)
     svg = open_svg(
-        chart_id=chart_id, title=title, desc=summary, width=width, height=height, css="chart-bars"
+        chart_id=chart_id, title=title, desc=summary, width=WIDTH, height=HEIGHT, css="chart-bars"
     )
     return Chart(
         chart_id=chart_id,

@@ -1,4 +1,8 @@
-"""The activity calendar: questions answered per day over the last weeks."""
+"""The activity calendar: questions answered per day over the last weeks.
+
+Built in pieces: the weekday and month labels, one day's square (:func:`_day`), the
+legend, and the sentence that describes the whole.
+"""
 
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -16,6 +20,9 @@ from progress.reports.charts.svg import (
     short_date,
 )
 
+CELL, GAP = 16, 4
+LEFT, TOP = 40, 24
+
 
 def calendar_level(count: int) -> int:
     """0-4: how busy a day was (shown by both the colour and the size of its square)."""
@@ -24,6 +31,77 @@ def calendar_level(count: int) -> int:
         if count >= threshold:
             level = i
     return level
+
+
+def _square(x: float, y: float, level: int) -> str:
+    """The cell and, on a day with practice, the inner square (7, 10, 13, 16 px: busier
+    days have bigger squares, so the level never rests on colour alone)."""
+    inner = ""
+    if level:
+        size = 4 + 3 * level
+        off = (CELL - size) / 2
+        inner = (
+            f'<rect class="cal-fill cal-level-{level}" x="{coord(x + off)}" '
+            f'y="{coord(y + off)}" width="{size}" height="{size}" rx="2"/>'
+        )
+    return (
+        f'<rect class="cal-cell" x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="3" '
+        f'stroke-width="1"/>{inner}'
+    )
+
+
+def _day(day: date, count: int, x: float, y: float) -> str:
+    noun = "question" if count == 1 else "questions"
+    tip = f"{long_date(day)}: {count} {noun}" if count else f"{long_date(day)}: no practice"
+    css = "cal-day cal-active" if count else "cal-day"
+    return (
+        f'<g class="{css}" data-date="{day.isoformat()}" data-count="{count}">'
+        f"<title>{esc(tip)}</title>{_square(x, y, calendar_level(count))}</g>"
+    )
+
+
+def _labels(first: date, weeks: int) -> list[str]:
+    parts = []
+    for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun")):
+        y = TOP + row * (CELL + GAP) + CELL - 3
+        parts.append(
+            f'<text class="chart-tick" x="{LEFT - 6}" y="{y}" text-anchor="end">{name}</text>'
+        )
+    last_month = None
+    for week in range(weeks):
+        monday = first + timedelta(weeks=week)
+        if monday.month != last_month:
+            x = LEFT + week * (CELL + GAP)
+            parts.append(f'<text class="chart-tick" x="{x}" y="{TOP - 8}">{monday:%b}</text>')
+            last_month = monday.month
+    return parts
+
+
+def _legend() -> list[str]:
+    ly = TOP + 7 * (CELL + GAP) + 10
+    parts = [f'<text class="chart-tick" x="{LEFT}" y="{ly + 13}">Less</text>']
+    for level in range(len(CALENDAR_LEVELS)):
+        lx = LEFT + 38 + level * (CELL + GAP)
+        parts.append(
+            f"<g><title>{esc(CALENDAR_LEVELS[level][1])} questions</title>"
+            f"{_square(lx, ly, level)}</g>"
+        )
+    x = LEFT + 38 + len(CALENDAR_LEVELS) * (CELL + GAP) + 2
+    parts.append(f'<text class="chart-tick" x="{x}" y="{ly + 13}">More</text>')
+    return parts
+
+
+def _summary(days: Mapping[date, int], first: date, end: date) -> str:
+    shown = {d: c for d, c in days.items() if first <= d <= end and c > 0}
+    drawn_days = (end - first).days + 1
+    if not shown:
+        return f"No practice in the last {drawn_days} days."
+    busiest = max(sorted(shown), key=lambda d: shown[d])
+    return (
+        f"Practised on {len(shown)} of the last {drawn_days} days "
+        f"({short_date(first)} to {short_date(end)}), {sum(shown.values())} questions in all; "
+        f"busiest day {long_date(busiest)} with {shown[busiest]} questions."
+    )
 
 
 def activity_calendar(
@@ -36,91 +114,19 @@ def activity_calendar(
 ) -> Chart:
     """A heat map of questions answered per day: one column per week (Monday first),
     ``weeks`` weeks ending with the week of ``end``. Days after ``end`` are not drawn."""
-    cell, gap = 16, 4
-    left, top = 36, 22
     first = end - timedelta(days=end.weekday()) - timedelta(weeks=weeks - 1)
-    width = left + weeks * (cell + gap) + 8
-    height = top + 7 * (cell + gap) + 34
-
-    parts: list[str] = []
-    for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun")):
-        y = top + row * (cell + gap) + cell - 4
-        parts.append(
-            f'<text class="chart-tick" x="{left - 6}" y="{y}" text-anchor="end">{name}</text>'
-        )
-    last_month = None
-    active = 0
-    total = 0
-    busiest: tuple[int, date] | None = None
+    width = LEFT + weeks * (CELL + GAP) + 8
+    height = TOP + 7 * (CELL + GAP) + 36
+    parts = _labels(first, weeks)
     for week in range(weeks):
-        monday = first + timedelta(weeks=week)
-        x = left + week * (cell + gap)
-        if monday.month != last_month:
-            parts.append(f'<text class="chart-tick" x="{x}" y="{top - 8}">{monday:%b}</text>')
-            last_month = monday.month
         for weekday in range(7):
-            day = monday + timedelta(days=weekday)
-            if day > end:
-                continue
-            count = max(0, int(days.get(day, 0)))
-            level = calendar_level(count)
-            if count:
-                active += 1
-                total += count
-                if busiest is None or count > busiest[0]:
-                    busiest = (count, day)
-            y = top + weekday * (cell + gap)
-            noun = "question" if count == 1 else "questions"
-            tip = f"{long_date(day)}: {count} {noun}" if count else f"{long_date(day)}: no practice"
-            inner = ""
-            if level:
-                size = 4 + 3 * level  # 7, 10, 13, 16: busier days have bigger squares
-                off = (cell - size) / 2
-                inner = (
-                    f'<rect class="cal-fill cal-level-{level}" x="{coord(x + off)}" '
-                    f'y="{coord(y + off)}" width="{size}" height="{size}" rx="2"/>'
-                )
-            css = "cal-day cal-active" if count else "cal-day"
-            parts.append(
-                f'<g class="{css}" data-date="{day.isoformat()}" data-count="{count}">'
-                f"<title>{esc(tip)}</title>"
-                f'<rect class="cal-cell" x="{x}" y="{y}" width="{cell}" height="{cell}" '
-                f'rx="3" stroke-width="1"/>{inner}</g>'
-            )
-    # Legend: the five levels, with their sizes, and what they mean.
-    ly = top + 7 * (cell + gap) + 10
-    parts.append(f'<text class="chart-tick" x="{left}" y="{ly + 12}">Less</text>')
-    for level in range(len(CALENDAR_LEVELS)):
-        lx = left + 34 + level * (cell + gap)
-        inner = ""
-        if level:
-            size = 4 + 3 * level
-            off = (cell - size) / 2
-            inner = (
-                f'<rect class="cal-fill cal-level-{level}" x="{coord(lx + off)}" '
-                f'y="{coord(ly + off)}" width="{size}" height="{size}" rx="2"/>'
-            )
-        parts.append(
-            f"<g><title>{esc(CALENDAR_LEVELS[level][1])} questions</title>"
-            f'<rect class="cal-cell" x="{lx}" y="{ly}" width="{cell}" height="{cell}" rx="3" '
-            f'stroke-width="1"/>{inner}</g>'
-        )
-    parts.append(
-        f'<text class="chart-tick" x="{left + 34 + len(CALENDAR_LEVELS) * (cell + gap) + 2}" '
-        f'y="{ly + 12}">More</text>'
-    )
-
-    drawn_days = (end - first).days + 1
-    if active:
-        summary = (
-            f"Practised on {active} of the last {drawn_days} days "
-            f"({short_date(first)} to {short_date(end)}), {total} questions in all"
-        )
-        if busiest is not None:
-            summary += f"; busiest day {long_date(busiest[1])} with {busiest[0]} questions"
-        summary += "."
-    else:
-        summary = f"No practice in the last {drawn_days} days."
+            day = first + timedelta(weeks=week, days=weekday)
+            if day <= end:
+                count = max(0, int(days.get(day, 0)))
+                x, y = LEFT + week * (CELL + GAP), TOP + weekday * (CELL + GAP)
+                parts.append(_day(day, count, x, y))
+    parts += _legend()
+    summary = _summary(days, first, end)
     rows = tuple(
         (long_date(d), str(days[d])) for d in sorted(days) if first <= d <= end and days[d] > 0
     )

@@ -6,6 +6,7 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -310,8 +311,12 @@ def test_late_and_out_of_order_answers_leave_progress_equal_to_a_replay(api, stu
         now=now,
     ).attempt
     # The tablet was offline for the three days before: its answers arrive now, newest first.
+    # Midday on the learner's calendar, so the days stay distinct whatever the clock says now.
+    local_midday = timezone.localtime(now, ZoneInfo(student.profile.timezone)).replace(
+        hour=12, minute=0, second=0, microsecond=0
+    )
     late = [
-        item(questions[d % 3], when=now - timedelta(days=d, hours=1), correct=d % 2 == 0)
+        item(questions[d % 3], when=local_midday - timedelta(days=d), correct=d % 2 == 0)
         for d in (1, 3, 2)
     ]
     body = post_batch(api, sync_headers, late).json()

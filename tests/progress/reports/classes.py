@@ -23,7 +23,8 @@ def answer(learner, question, *, correct=True, now=NOW, choice=None):
 
 
 class RowCells(HTMLParser):
-    """Text of every cell of each <tr id="student-N"> in the page."""
+    """Text of every cell of each <tr id="student-N"> in the page (hidden cells skipped:
+    the summary a folded topic shows)."""
 
     def __init__(self):
         super().__init__()
@@ -36,7 +37,7 @@ class RowCells(HTMLParser):
         if tag == "tr" and (attrs.get("id") or "").startswith("student-"):
             self._row = attrs["id"]
             self.rows[self._row] = []
-        elif tag in ("td", "th") and self._row:
+        elif tag in ("td", "th") and self._row and "hidden" not in attrs:
             self._cell = []
 
     def handle_endtag(self, tag):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from progress.reports import charts
+from progress.reports.charts import bars as chart_bars
 
 END = date(2026, 11, 23)  # a Monday
 START = END - timedelta(weeks=12)
@@ -130,7 +131,7 @@ def test_empty_calendar():
     assert chart.text_alternative.rows == ()
 
 
-def test_bars_write_their_values_and_show_weeks_without_practice_as_none():
+def test_bars_write_their_values_and_mark_weeks_without_practice_quietly():
     chart = charts.bar_chart(
         [charts.Bar("2 Nov", 0.8), charts.Bar("9 Nov", None), charts.Bar("16 Nov", 0.4)],
         title="Accuracy by week",
@@ -141,7 +142,9 @@ def test_bars_write_their_values_and_show_weeks_without_practice_as_none():
     svg = str(chart.svg)
     assert svg.count('<g class="chart-bar">') == 2
     assert ">80%</text>" in svg and ">40%</text>" in svg
-    assert ">none</text>" in svg
+    # A week without practice is a dash on the axis with a title, not the word "none".
+    assert ">none</text>" not in svg
+    assert '<g class="chart-none"><title>9 Nov: no practice</title>' in svg
     alt = chart.text_alternative
     assert alt.rows == (("2 Nov", "80%"), ("9 Nov", "No practice"), ("16 Nov", "40%"))
     assert "highest 80% (week of 2 Nov)" in alt.summary
@@ -160,5 +163,70 @@ def test_bars_scale_to_a_round_maximum_and_handle_all_empty():
     empty = charts.bar_chart(
         [charts.Bar("a", None)], title="Accuracy by week", value_label="Accuracy", fmt=str
     )
-    assert "no practice in the 1 weeks shown" in empty.text_alternative.summary
+    assert "no practice in the 1 week shown" in empty.text_alternative.summary
     assert "No practice yet" in str(empty.svg)
+
+
+# Little data and lots of data (issue 15) ---------------------------------------------
+
+
+def _ticks(svg: str) -> list[str]:
+    return re.findall(r'<text class="chart-tick"[^>]*>([^<]+)</text>', svg)
+
+
+def test_value_ticks_never_repeat_a_label():
+    minutes = lambda v: f"{v:.0f} min"  # noqa: E731
+    # One minute of practice: the half tick would read "0 min" twice.
+    assert [label for _, label in chart_bars.value_ticks(1.0, minutes)] == ["0 min", "1 min"]
+    assert [label for _, label in chart_bars.value_ticks(50.0, minutes)] == [
+        "0 min",
+        "25 min",
+        "50 min",
+    ]
+
+
+def test_date_ticks_are_distinct_for_a_day_a_week_and_a_year():
+    from progress.reports.charts.lines import date_ticks
+
+    assert date_ticks(END, END) == [END]
+    week = date_ticks(END - timedelta(days=6), END)
+    assert len(week) == len(set(week))
+    assert week[0] == END - timedelta(days=6) and week[-1] == END
+    two_days = date_ticks(END - timedelta(days=1), END)
+    assert two_days == [END - timedelta(days=1), END]
+    year = date_ticks(END - timedelta(days=365), END)
+    assert len(year) == len(set(year)) <= 7 and year[-1] == END
+
+
+def test_a_lone_point_carries_its_value_as_text():
+    chart = charts.mastery_line_chart(
+        [charts.Series("Maths", [(END, 0.42)])], start=END - timedelta(days=6), end=END
+    )
+    svg = str(chart.svg)
+    assert '<text class="chart-value"' in svg and ">42%</text>" in svg
+    assert len(_ticks(svg)) == len(set(_ticks(svg)))  # no date twice on the axis
+
+
+def test_bar_labels_thin_out_when_there_are_many_weeks():
+    bars = [charts.Bar(f"w{i}", 0.5) for i in range(52)]
+    chart = charts.bar_chart(bars, title="Accuracy by week", value_label="Accuracy", fmt=str)
+    week_labels = [t for t in _ticks(str(chart.svg)) if t.startswith("w")]
+    assert 5 <= len(week_labels) < 52  # readable, not 52 labels on top of each other
+    assert len(chart.text_alternative.rows) == 52  # every week stays in the table
+
+
+def test_the_charts_start_where_the_history_starts():
+    from progress.reports.student_progress import chart_start, minutes_label
+
+    today = END
+    window = END - timedelta(weeks=11)
+    # One day of practice: the axis is the last week, not twelve weeks with one dot.
+    assert chart_start(today=today, first_day=window, days=[today]) == today - timedelta(days=6)
+    # Three weeks of history: from its first day.
+    three = today - timedelta(weeks=3)
+    assert chart_start(today=today, first_day=window, days=[three, today]) == three
+    # A year: the twelve-week window.
+    year = [today - timedelta(days=d) for d in range(365)]
+    assert chart_start(today=today, first_day=window, days=year) == window
+    assert minutes_label(0.2) == "<1 min" and minutes_label(0) == "0 min"
+    assert minutes_label(12.4) == "12 min"

@@ -1,5 +1,7 @@
 """Teacher class reports: access, the mastery grid and its CSV, needs help, item analysis."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -48,7 +50,9 @@ def test_an_empty_class_shows_its_dashboard(login, teacher, curriculum):
     empty = factories.ClassroomFactory(name="Empty", teachers=[teacher])
     page = login(teacher).get(reverse("teach:class_dashboard", args=[empty.pk]))
     assert page.status_code == 200
-    assert "No students in this class yet" in page.content.decode()
+    html = page.content.decode()
+    assert "No students yet" in html and "Nobody" not in html
+    assert f'id="join-code">{empty.display_join_code}<' in html
 
 
 # The grid --------------------------------------------------------------------------------
@@ -71,11 +75,17 @@ def test_grid_shows_status_symbol_text_and_percent_from_stored_mastery(
     sam_cells = page[f"student-{sam.pk}"]
     assert sam_cells[0] == sam.display_name
     assert sam_cells[1] == f"{round(100 * rows[sam].overall)}%"
-    assert sam_cells[3] == f"✔ {round(100 * halves.p_known)}% Mastered"
-    assert sam_cells[-1] == "○ — Not started"
+    assert sam_cells[3] == f"{round(100 * halves.p_known)}% Mastered"
+    assert sam_cells[-1] == "– Not started"
     assert page[f"student-{olive.pk}"][-2].endswith("In progress")
     html = response.content.decode()
-    assert "<caption>" in html and 'scope="row"' in html and 'scope="colgroup"' in html
+    # Colour and a symbol (drawn by the status class), never colour alone; then the words.
+    assert 'class="hm hm-mastered topic-start"' in html
+    assert (
+        '<caption class="visually-hidden">' in html
+        and 'scope="row"' in html
+        and 'scope="colgroup"' in html
+    )
     assert reverse("insights:student_detail", args=[sam.pk]) in html
 
 
@@ -158,7 +168,7 @@ def test_csv_shows_the_same_numbers_as_the_page(
         for i, (pct, status) in enumerate(zip(line[6::2], line[7::2], strict=True)):
             shown = cells[4 + i]
             assert shown.endswith(status)
-            assert (f" {pct}% " in shown) if pct else (" — " in shown)
+            assert shown.startswith(f"{pct}% ") if pct != "" else shown.startswith("– "), shown
 
 
 def test_csv_neutralises_formulas_in_names(login, teacher, classroom, curriculum):
@@ -178,3 +188,24 @@ def test_csv_neutralises_formulas_in_topic_names_in_the_header_row(
     header = csv_rows(response)[0]
     topic_columns = [h for h in header if "HYPERLINK" in h]
     assert topic_columns and all(h.startswith("'=") for h in topic_columns)
+
+
+def test_a_topic_of_another_subject_is_refused_next_to_the_filter(
+    login, teacher, classroom, two_students, curriculum
+):
+    """Issue 15: Science with a Mathematics topic used to show "Mastery in Fractions" over
+    an empty grid, dashes for everyone."""
+    fractions = curriculum["concepts"]["halves"].topic
+    other = factories.SubjectFactory(name="Art")
+    response = login(teacher).get(
+        reverse("teach:class_dashboard", args=[classroom.pk]),
+        {"subject": other.pk, "topic": fractions.pk},
+    )
+    html = response.content.decode()
+    assert f"{fractions.name} is not a topic of Art." in html
+    assert 'id="id_topic_error"' in html
+    assert f"Mastery in {fractions.name}" not in html
+    # Each topic option says which subject it belongs to, for the page's script.
+    topic_select = html[html.index('name="topic"') :]
+    option = re.search(rf'<option value="{fractions.pk}"[^>]*>', topic_select)[0]
+    assert f'data-parent="{fractions.subject_id}"' in option

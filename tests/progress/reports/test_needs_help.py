@@ -51,7 +51,7 @@ def test_inactive_for_a_week_and_never_started(classroom, student, curriculum):
     answer(student, curriculum["questions"]["halves"], now=NOW - timedelta(days=8))
     reasons = reasons_by_student(classroom)
     assert reasons["student"]["inactive"] == "No practice for 8 days"
-    assert reasons["newcomer"] == {"inactive": "Has not practised yet"}
+    assert reasons["newcomer"] == {"not_started": "Has not practised yet"}
     answer(student, curriculum["questions"]["halves"], now=NOW - timedelta(days=6))
     assert "student" not in reasons_by_student(classroom)
 

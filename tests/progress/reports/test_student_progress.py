@@ -92,7 +92,7 @@ def test_strengths_and_weaknesses_need_enough_evidence(login, student):
     assert "Decimals" not in strengths
     assert "Ratios" not in strengths and "Ratios" not in weaknesses
     # Status is written in words and symbols, not only coloured.
-    assert "◐ In progress" in weaknesses
+    assert 'ic i-in_progress">In progress' in weaknesses  # symbol (CSS) and words
 
 
 def _row(name, p_known, attempts, correct, status="in_progress"):
@@ -192,7 +192,7 @@ def test_empty_progress_page_explains_itself(login, student):
     assert "No mastery history yet" in page
     assert "No practice in the last" in page
     assert "Not enough practice yet" in page
-    assert page.count("○ Not started") == 2
+    assert page.count('i-not_started">Not started') == 2
 
 
 def test_names_are_escaped_everywhere(login, student, teacher, classroom):
