@@ -17,7 +17,7 @@ from accounts.localtime import local_date, timezone_name_of
 from accounts.models import User
 from learning import grading, versioning
 from learning.models import ActivityQuestion, Concept, Question
-from progress.mastery import ledger
+from progress.mastery import evidence, ledger
 from progress.mastery.bkt import MasteryStep
 from progress.metrics import services as metrics_services
 from progress.metrics.services import learners_lock
@@ -137,6 +137,8 @@ def attempt_record(
         )
         advance = ledger.advance_concept(
             ledger.state_of(row),
+            question_id=question.pk,
+            chance=evidence.chance_of(spec.kind, len(spec.choices)),
             score=graded.score,
             is_correct=graded.is_correct,
             hints_used=hints_used,

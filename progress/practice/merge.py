@@ -23,7 +23,13 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 
 from accounts.models import User
-from progress.metrics.recompute import curriculum_for_replay, learner_replay, recompute_progress
+from progress.metrics.recompute import (
+    STEP_FIELDS,
+    curriculum_for_replay,
+    learner_replay,
+    recompute_progress,
+    step_values,
+)
 from progress.metrics.services import learners_lock, stats_sessions_sync
 from progress.models import (
     Attempt,
@@ -34,8 +40,6 @@ from progress.models import (
     StudyPlan,
 )
 from progress.signals import learner_merged
-
-STEP_FIELDS = ("mastery_before", "mastery_decayed", "mastery_after", "gap_steps", "elapsed_days")
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,7 @@ def _attempt_steps_rewrite(*, learner: User, since) -> int:
     for attempt, advance in zip(attempts, result.steps, strict=True):
         if attempt.created_at < since:
             continue
-        step = advance.step
-        new = (step.p_before, step.p_decayed, step.p_after, step.gap_steps, step.elapsed_days)
+        new = step_values(advance.step)
         if new != tuple(getattr(attempt, name) for name in STEP_FIELDS):
             for name, value in zip(STEP_FIELDS, new, strict=True):
                 setattr(attempt, name, value)
