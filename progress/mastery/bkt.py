@@ -233,6 +233,35 @@ def mastery_update(
     )
 
 
+def display_update(
+    *,
+    p_known: float | None,
+    score: float,
+    hints_used: int,
+    gap_steps: int,
+    elapsed_days: float | None,
+    params: BKTParams,
+    chance: float,
+    evidence: float = 1.0,
+) -> MasteryStep:
+    """One answer's step on the displayed estimate: :func:`mastery_update` with
+    :func:`display_params`, except that an answer with no credit never *raises* it (BKT's
+    chance of learning from the feedback would lift a low estimate after a wrong answer,
+    which reads as nonsense: "wrong, estimate rose"). It then stays where it was."""
+    step = mastery_update(
+        p_known=p_known,
+        score=score,
+        hints_used=hints_used,
+        gap_steps=gap_steps,
+        elapsed_days=elapsed_days,
+        params=display_params(params, chance=chance),
+        evidence=evidence,
+    )
+    if step.effective_score <= 0.0 and step.p_after > step.p_decayed:
+        return replace(step, p_after=step.p_decayed)
+    return step
+
+
 def rollup(values: Iterable[tuple[float | None, float]]) -> float | None:
     """Weighted mean of (P(known) or None, weight) pairs: the one roll-up for every page.
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from progress.mastery import evidence, review
-from progress.mastery.bkt import BKTParams, MasteryStep, display_params, mastery_update
+from progress.mastery.bkt import BKTParams, MasteryStep, display_update, mastery_update
 from progress.mastery.status import STATUS_MASTERED, concept_status
 
 
@@ -82,14 +82,14 @@ def advance_concept(
     )
     away = days_away(state.last_attempt_at if state else None, now)
     gap = max(0, learner_attempts_before - state.learner_attempt_seq) if state else 0
-    shown = display_params(params, chance=chance)
-    step = mastery_update(
+    step = display_update(
         p_known=state.p_known if state else None,
         score=score,
         hints_used=hints_used,
         gap_steps=gap,  # recorded; the displayed estimate does not decay with it
         elapsed_days=away,
-        params=shown,
+        params=params,
+        chance=chance,
         evidence=reading.weight,
     )
     chain = _chain_step(

@@ -249,3 +249,12 @@ def test_review_needed_never_appears_within_the_sitting(answers, prm, chance):
     assert all(s.state.status != "review_needed" for s in steps)
     if state.review_due_at is not None:
         assert state.review_due_at - T0 >= timedelta(days=1)
+
+
+@FAST
+@given(answers=sitting_answers, prm=params, chance=chances)
+def test_a_wrong_answer_never_raises_the_shown_estimate(answers, prm, chance):
+    _, steps = _replay(answers, prm, chance)
+    for (_, right, _, _), step in zip(answers, steps, strict=True):
+        if not right:
+            assert step.state.p_known <= step.step.p_decayed
