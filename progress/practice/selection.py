@@ -60,13 +60,20 @@ def prerequisites_ready(candidate: ConceptCandidate) -> bool:
     return all(p is not None and p >= MASTERED_THRESHOLD for p in candidate.prerequisite_estimates)
 
 
-def next_concept(candidates: Iterable[ConceptCandidate], *, now: datetime) -> int | None:
-    """The concept to practise next, or None when everything is mastered or blocked."""
+def next_concept(
+    candidates: Iterable[ConceptCandidate], *, now: datetime, reviews: bool = True
+) -> int | None:
+    """The concept to practise next, or None when everything is mastered or blocked.
+
+    ``reviews=False`` (the dashboard, which offers reviews on their own): a concept that
+    needs review is not recommended as new practice either.
+    """
     items = list(candidates)
     due = [c for c in items if c.status == STATUS_REVIEW_NEEDED]
-    if due:
+    if due and reviews:
         return min(due, key=lambda c: (c.review_due_at or now, c.order)).concept_id
-    open_items = [c for c in items if c.status != STATUS_MASTERED and not is_blocked(c)]
+    done = (STATUS_MASTERED, STATUS_REVIEW_NEEDED)
+    open_items = [c for c in items if c.status not in done and not is_blocked(c)]
     if not open_items:
         return None
     # Frontier first (all prerequisites mastered), then anything unblocked; curriculum order.

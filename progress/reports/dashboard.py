@@ -67,12 +67,12 @@ def student_dashboard(*, learner: User, now: datetime) -> dict:
             order=i,
             p_known=estimates.get(c.pk),
             status=statuses.get(c.pk, STATUS_NOT_STARTED),
-            review_due_at=None,  # reviews are offered separately
+            review_due_at=None,  # reviews are offered separately (reviews=False below)
             prerequisite_estimates=tuple(estimates.get(p) for p in prereqs.get(c.pk, [])),
         )
         for i, c in enumerate(concepts)
     ]
-    next_id = selection.next_concept(candidates, now=now)
+    next_id = selection.next_concept(candidates, now=now, reviews=False)  # offered above
     open_session = (
         PracticeSession.objects.filter(learner=learner, status=PracticeSession.Status.IN_PROGRESS)
         .select_related("concept", "topic", "activity")

@@ -114,6 +114,13 @@ def test_next_concept(candidates, expected):
     assert selection.next_concept(candidates, now=NOW) == expected
 
 
+def test_without_reviews_a_concept_needing_review_is_not_recommended_as_new_practice():
+    items = [concept(1, p=0.97, status=REVIEW_NEEDED, due=AGO), concept(2)]
+    assert selection.next_concept(items, now=NOW) == 1
+    assert selection.next_concept(items, now=NOW, reviews=False) == 2
+    assert selection.next_concept(items[:1], now=NOW, reviews=False) is None
+
+
 @pytest.mark.parametrize(
     ("prereqs", "blocked", "ready"),
     [

@@ -53,6 +53,8 @@ def test_dashboard_lists_due_reviews_and_starts_a_review_session(login, student)
     assert "1 concept due for review today" in page
     assert concepts[0].name in page
     assert "↻ Review needed" in page  # the pill beside it says the same
+    # Reviews are offered in their own card: "Continue" recommends new practice.
+    assert f"Practise {concepts[1].name}" in page
     response = client.post(reverse("progress:practice_start"), {"scope": "review"})
     assert response.status_code == 302
     question_page = client.get(response["Location"]).content.decode()
