@@ -38,6 +38,7 @@ node-deps:
 
 run: setup
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=true $(PY) manage.py createcachetable
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
 	@echo "Serving Pathwise on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)

@@ -1,10 +1,18 @@
 import zoneinfo
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from accounts.models import JOIN_CODE_LENGTH, StudentProfile, User, normalise_join_code
+from accounts.models import (
+    EMAIL_TAKEN,
+    JOIN_CODE_LENGTH,
+    StudentProfile,
+    User,
+    normalise_join_code,
+)
 from accounts.services import classroom_get_by_code
 
 
@@ -26,6 +34,24 @@ class JoinCodeField(forms.CharField):
         return code
 
 
+def clean_unique_email(value: str, *, user: User | None = None) -> str:
+    """The normalised address, or a form error when another account already has it.
+
+    Addresses are unique case-insensitively (a database constraint as well). The error
+    tells a visitor that the address has an account, as the username check does: an
+    address that can receive password resets must belong to one account only. The reset
+    page itself stays silent about who has an account.
+    """
+    email = User.objects.normalize_email((value or "").strip())
+    if email:
+        others = User.objects.filter(email__iexact=email)
+        if user is not None:
+            others = others.exclude(pk=user.pk)
+        if others.exists():
+            raise ValidationError(EMAIL_TAKEN, code="email_taken")
+    return email
+
+
 class SignupForm(UserCreationForm):
     join_code = JoinCodeField(required=False, label="Class join code (optional)")
 
@@ -35,17 +61,24 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
+        # Optional: children may have no address (a teacher resets their password).
+        self.fields["email"].required = False
+        self.fields["email"].help_text = (
+            "Optional. We send a link to confirm it; once confirmed, it can receive a "
+            "password reset."
+        )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        return User.objects.normalize_email(email)
+        return clean_unique_email(self.cleaned_data.get("email", ""))
 
     def clean_join_code(self):
         code = self.cleaned_data["join_code"]
         if code:
             classroom_get_by_code(code=code)
         return code
+
+
+EXAM_DATE_HORIZON_DAYS = 730  # the study plan reaches two years ahead at most
 
 
 class ProfileForm(forms.ModelForm):
@@ -65,6 +98,18 @@ class ProfileForm(forms.ModelForm):
             (tz, tz) for tz in sorted(zoneinfo.available_timezones())
         ]
 
+    def clean_exam_date(self):
+        day = self.cleaned_data["exam_date"]
+        if day is not None and not (
+            timezone.localdate() - timedelta(days=366)
+            <= day
+            <= timezone.localdate() + timedelta(days=EXAM_DATE_HORIZON_DAYS)
+        ):
+            raise forms.ValidationError(
+                "Choose an exam date within the next two years (or leave it empty)."
+            )
+        return day
+
 
 class ClassroomForm(forms.Form):
     name = forms.CharField(max_length=120, label="Class name")
@@ -72,3 +117,18 @@ class ClassroomForm(forms.Form):
 
 class JoinClassroomForm(forms.Form):
     code = JoinCodeField(label="Join code")
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        required=False,
+        label="Email address",
+        help_text="Leave empty to have none. A new address is confirmed by a link we send.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        return clean_unique_email(self.cleaned_data.get("email", ""), user=self.user)

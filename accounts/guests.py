@@ -11,18 +11,39 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts import services
+from accounts.addresses import client_address
 from accounts.models import User
+from accounts.throttling import Limit, Throttle
 
 COOKIE_SALT = "pathwise.guest"
+# The guest whose practice a student who just logged in on this browser may keep: kept in the
+# student's (server-side) session until they answer the question on accounts:guest_claim.
+PENDING_CLAIM_KEY = "pathwise.pending_guest_claim"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 RATE_WINDOW_SECONDS = 60 * 60
 # How stale last_login may get before the middleware refreshes it (what the purge reads).
 LAST_SEEN_RESOLUTION = timedelta(days=1)
+
+
+# Apps above accounts tell how much a guest has done (progress counts answers), so the
+# question "keep these 5 answers?" can be asked without accounts importing them.
+_activity_counters: list[Callable[[User], int]] = []
+
+
+def guest_activity_register(counter: Callable[[User], int]) -> None:
+    if counter not in _activity_counters:
+        _activity_counters.append(counter)
+
+
+def guest_activity(guest: User) -> int:
+    """How many things (answers) ``guest`` has done: 0 means nothing worth keeping."""
+    return sum(counter(guest) for counter in _activity_counters)
 
 
 def guest_cookie_set(response: HttpResponse, *, guest: User) -> None:
@@ -54,28 +75,14 @@ def guest_from_cookie(request: HttpRequest) -> User | None:
     return User.objects.filter(username=username, is_guest=True, is_active=True).first()
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind the TLS proxy, the one that proxy appended."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def guest_creation_allowed(request: HttpRequest) -> bool:
     """Count one guest creation for this client address; False once over the hourly limit."""
     limit = settings.PATHWISE_GUEST_CREATE_LIMIT
     if limit <= 0:
         return False
-    key = f"pathwise:guest-create:{client_address(request)}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+    throttle = Throttle("guest-create", (Limit("address", limit, RATE_WINDOW_SECONDS),))
+    wait, _claimed = throttle.claim(address=client_address(request))
+    return not wait
 
 
 def guest_start(request: HttpRequest, response: HttpResponse, *, guest: User) -> None:
@@ -92,9 +99,13 @@ class GuestMiddleware:
 
     - Anonymous with a valid cookie: log the guest back in (their session had expired).
     - A guest: refresh ``last_login`` at most daily (the purge judges inactivity by it).
-    - A guest who logs in to (or signs up for) a student account during this request: their
-      progress moves onto it (``services.guest_claim``, one transaction) and the cookie goes.
-    - Any other non-guest user, or a guest who logged out: the cookie goes.
+    - A guest who logs in to a student account during this request (a shared computer: it
+      may be someone else's practice): nothing moves yet. The student is asked first
+      (``accounts:guest_claim``: "add those 5 answers to your account?"). Signing up from a
+      guest session keeps the progress at once (``student_register``): that is the guest.
+    - A guest who logs out: the guest session ends on the server (``services.guest_end``),
+      so a copied cookie logs nobody in.
+    - Any other non-guest user: the cookie goes.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -108,9 +119,23 @@ class GuestMiddleware:
         user = request.user
         if guest is not None and user.is_authenticated and user.pk == guest.pk:
             return response
-        if guest is not None and user.is_authenticated and user.is_student and not user.is_guest:
-            services.guest_claim(guest=guest, user=user)
+        if guest is not None and not user.is_authenticated:
+            services.guest_end(guest=guest)  # logged out: end it here, not just forget it
+        elif guest is not None and user.is_student and not user.is_guest:
+            response = self._ask_before_claiming(request, response, guest=guest)
         guest_cookie_delete(response)
+        return response
+
+    def _ask_before_claiming(self, request, response, *, guest: User) -> HttpResponse:
+        if not User.objects.filter(pk=guest.pk, is_guest=True).exists():
+            return response  # claimed already (signing up from the guest session)
+        if not guest_activity(guest):
+            services.guest_end(guest=guest)  # nothing to keep: no question to ask
+            return response
+        request.session[PENDING_CLAIM_KEY] = guest.pk
+        if response.status_code in (301, 302, 303) and response.get("Location"):
+            target = reverse("accounts:guest_claim")
+            response["Location"] = f"{target}?{urlencode({'next': response['Location']})}"
         return response
 
     def _recognise(self, request: HttpRequest) -> User | None:

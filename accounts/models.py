@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 
@@ -29,6 +30,9 @@ def default_learner_timezone() -> str:
     return settings.PATHWISE_DEFAULT_LEARNER_TIMEZONE
 
 
+EMAIL_TAKEN = "An account with this email address already exists."
+
+
 class User(AbstractUser):
     class Role(models.TextChoices):
         STUDENT = "student", "Student"
@@ -41,12 +45,33 @@ class User(AbstractUser):
         help_text="A learner practising without an account (created by “Practise as a guest”).",
     )
 
+    verified_email = models.EmailField(
+        "verified email address",
+        blank=True,
+        help_text="The address last proven by a verification link. The email address is "
+        "verified (and may receive password resets) while the two are the same.",
+    )
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # Optional (children may have none), but one account per address when given.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_unique_ci",
+                violation_error_message=EMAIL_TAKEN,
+            ),
+        ]
 
     def __str__(self) -> str:
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
+
+    @property
+    def email_is_verified(self) -> bool:
+        """True while the current address is the one a verification link proved."""
+        return bool(self.email) and self.email.casefold() == self.verified_email.casefold()
 
     @property
     def is_student(self) -> bool:

@@ -12,8 +12,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Classroom, StudentProfile, generate_join_code, normalise_join_code
+from accounts.models import (
+    EMAIL_TAKEN,
+    Classroom,
+    StudentProfile,
+    generate_join_code,
+    normalise_join_code,
+)
 from accounts.signals import guest_claimed
+from accounts.verification import VerificationClaim
 
 User = get_user_model()
 
@@ -28,11 +35,14 @@ def student_register(
     last_name: str = "",
     join_code: str = "",
     guest: User | None = None,
+    site_url: str = "",
 ) -> User:
     """Create a student account with its profile, joining a class when a code is given.
 
     With ``guest`` (signing up from a guest session) the guest's progress moves onto the new
     account in the same transaction: the account exists with all of it, or not at all.
+    With an email address and ``site_url`` (where links point), the worker mails a
+    verification link after the commit.
     """
     classroom = classroom_get_by_code(code=join_code) if join_code else None
     user = User(
@@ -44,12 +54,71 @@ def student_register(
     )
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
+    _save_with_unique_email(user)
     StudentProfile.objects.create(user=user)
     if classroom is not None:
         classroom.students.add(user)
     if guest is not None:
         guest_claim(guest=guest, user=user)
+    if user.email and site_url:
+        email_verification_request(user=user, site_url=site_url)
+    return user
+
+
+def _save_with_unique_email(user: User) -> None:
+    """Save; two sign-ups racing for one address get the form's message, not a 500."""
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        taken = User.objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists()
+        if user.email and taken:
+            raise ValidationError({"email": EMAIL_TAKEN}, code="email_taken") from exc
+        raise
+
+
+# Email addresses ---------------------------------------------------------------------------
+
+
+def email_verification_request(*, user: User, site_url: str) -> None:
+    """Have the worker mail ``user`` a verification link, once this transaction commits."""
+    from accounts.tasks import email_verification_send_task  # the tasks import services
+
+    kwargs = {"user_id": user.pk, "email": user.email, "site_url": site_url}
+    transaction.on_commit(lambda: email_verification_send_task.enqueue(**kwargs))
+
+
+@transaction.atomic
+def user_email_change(*, user: User, email: str, site_url: str) -> User:
+    """Set (or, with "", remove) the account's address; a new address needs verifying."""
+    email = User.objects.normalize_email(email.strip())
+    if email.casefold() == user.email.casefold():
+        return user
+    previous, user.email = user.email, email
+    try:
+        user.full_clean(exclude=["password"])
+        _save_with_unique_email(user)
+    except ValidationError:
+        user.email = previous  # the caller's object stays as the database has it
+        raise
+    if email:
+        email_verification_request(user=user, site_url=site_url)
+    return user
+
+
+@transaction.atomic
+def email_verify(*, claim: VerificationClaim) -> User:
+    """Mark the address a verification link was sent to as verified (idempotent)."""
+    user = User.objects.select_for_update().filter(pk=claim.user_id, is_active=True).first()
+    if user is None or not user.email or user.email.casefold() != claim.email:
+        raise ValidationError(
+            "This link is for an address that is no longer on the account. Ask for a new "
+            "link from your account's email page.",
+            code="stale_link",
+        )
+    if not user.email_is_verified:
+        user.verified_email = user.email
+        user.save(update_fields=["verified_email"])
     return user
 
 
@@ -157,6 +226,14 @@ def guest_claim(*, guest: User, user: User) -> bool:
     return True
 
 
+@transaction.atomic
+def guest_end(*, guest: User) -> bool:
+    """End a guest session for good: the guest and everything it practised are deleted, so
+    a copied cookie logs nobody in again (a shared school computer: logging out ends it,
+    and declining to keep the practice on logging in discards it). Already gone: False."""
+    return User.objects.filter(pk=guest.pk, is_guest=True).delete()[0] > 0
+
+
 def guests_inactive(*, days: int, now: datetime) -> QuerySet[User]:
     """Guests not seen for ``days`` days (last login, refreshed daily by GuestMiddleware)."""
     cutoff = now - timedelta(days=days)
@@ -219,6 +296,7 @@ def staff_user_create(
         is_staff=True,
         is_superuser=superuser,
         password=password_hash,
+        verified_email=email,  # provisioned by an operator: the address is known good
     )
     user.full_clean()
     user.save()
@@ -273,6 +351,7 @@ def students_bulk_ensure(
                 first_name=s.first_name,
                 last_name=s.last_name,
                 email=s.email,
+                verified_email=s.email,  # provisioned in bulk: the address is known good
                 role=User.Role.STUDENT,
                 password=password_hash,
             )
@@ -324,3 +403,13 @@ def classroom_members_add(
         raise ValidationError("Only student accounts can be members of a class.", code="role")
     classroom.teachers.add(*teachers)
     classroom.students.add(*students)
+
+
+@transaction.atomic
+def email_set_verified(*, user: User, email: str) -> User:
+    """Give an account an address already known to be the person's (provisioned by an
+    operator, or the demo's), verified at once: no verification mail is sent."""
+    user.email = email
+    user.verified_email = email
+    _save_with_unique_email(user)
+    return user

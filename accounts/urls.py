@@ -1,13 +1,16 @@
 from django.urls import path
 
-from accounts import token_views, views
+from accounts import email_views, guest_views, token_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("guest/", views.guest_start_view, name="guest_start"),
+    path("guest/keep/", guest_views.guest_claim, name="guest_claim"),
     path("profile/", views.profile_edit, name="profile"),
+    path("email/", email_views.email_settings, name="email"),
+    path("email/verify/<str:token>/", email_views.email_verify, name="email_verify"),
     path("classes/", views.classroom_list, name="classroom_list"),
     path("classes/new/", views.classroom_create_view, name="classroom_create"),
     path("classes/join/", views.classroom_join_view, name="classroom_join"),

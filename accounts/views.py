@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import guests, services, throttling
@@ -19,6 +20,7 @@ from accounts.selectors import classroom_roster
 
 
 @login_not_required
+@never_cache
 def signup(request: HttpRequest) -> HttpResponse:
     # A guest may sign up: their progress comes along (services.guest_claim).
     if request.user.is_authenticated and not request.user.is_guest:
@@ -33,7 +35,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             data["join_code"] = ""
             form = SignupForm(data)
             form.add_error("join_code", throttling.throttled_error(wait))
-            return render(request, "accounts/signup.html", {"form": form}, status=429)
+            return throttling.as_throttled(
+                render(request, "accounts/signup.html", {"form": form}), wait
+            )
         if any(e.code == "unknown_join_code" for e in form.errors.as_data().get("join_code", [])):
             throttling.join_code_failed(request)
     if request.method == "POST" and form.is_valid():
@@ -47,6 +51,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 join_code=data["join_code"],
                 guest=guest,
+                site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -83,6 +88,7 @@ def guest_start_view(request: HttpRequest) -> HttpResponse:
 
 
 @student_required
+@never_cache
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = services.student_profile_ensure(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
@@ -100,6 +106,7 @@ def classroom_list(request: HttpRequest) -> HttpResponse:
 
 
 @teacher_required
+@never_cache
 def classroom_create_view(request: HttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -132,13 +139,16 @@ def classroom_regenerate_code_view(request: HttpRequest, pk: int) -> HttpRespons
 
 
 @student_required
+@never_cache
 def classroom_join_view(request: HttpRequest) -> HttpResponse:
     form = JoinClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # Codes cannot be guessed by trying them: unknown codes are limited per user/address.
         if wait := throttling.join_code_wait(request):
             form.add_error("code", throttling.throttled_error(wait))
-            return render(request, "accounts/classroom_join.html", {"form": form}, status=429)
+            return throttling.as_throttled(
+                render(request, "accounts/classroom_join.html", {"form": form}), wait
+            )
         try:
             classroom = services.classroom_join(
                 student=request.user, code=form.cleaned_data["code"]

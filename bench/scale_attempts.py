@@ -48,8 +48,8 @@ def main() -> None:
         cur.execute(
             """
             INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name,
-                email, is_staff, is_active, date_joined, role, is_guest)
-            SELECT '!', false, 'scale' || lpad(n::text, 7, '0'), '', '', '', false, true,
+                email, verified_email, is_staff, is_active, date_joined, role, is_guest)
+            SELECT '!', false, 'scale' || lpad(n::text, 7, '0'), '', '', '', '', false, true,
                    now(), 'student', false
             FROM generate_series(1, %s) AS n
             ON CONFLICT (username) DO NOTHING

@@ -41,7 +41,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with delete pages that name no learner (core/admin_site.py).
+    "core.apps.PathwiseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "accounts.guests.GuestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Cache-Control: private for signed-in users, no-store for re-shown forms (core/caching).
+    "core.caching.PrivateCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -170,13 +173,16 @@ PATHWISE_GUEST_COOKIE_AGE = 60 * 60 * 24 * 365  # seconds; the purge is the real
 PATHWISE_GUEST_COOKIE_SECURE = not DEBUG
 
 # Throttling (accounts/throttling.py, docs/security.md) ----------------------------------------
-# Counters live in the "throttle" cache. The default (local memory) is per process: with
-# several gunicorn workers, point DJANGO_THROTTLE_CACHE_URL at a shared cache (e.g.
-# dbcache://pathwise_throttle after `manage.py createcachetable`) so limits hold site-wide.
+# Counters (logins, resets, join codes, guest creation) live in the "throttle" cache,
+# which must be shared by every worker of every server or each counts alone. The default
+# is Django's database cache in the table below (`manage.py createcachetable` creates it;
+# `make run`, scripts/serve and the tests do): no extra service. A Redis or Memcached URL
+# works too (DJANGO_THROTTLE_CACHE_URL). `check --deploy` warns when it is not shared.
+PATHWISE_THROTTLE_CACHE_TABLE = "pathwise_cache"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": env.cache_url(
-        "DJANGO_THROTTLE_CACHE_URL", default="locmemcache://pathwise-throttle"
+        "DJANGO_THROTTLE_CACHE_URL", default=f"dbcache://{PATHWISE_THROTTLE_CACHE_TABLE}"
     ),
 }
 PATHWISE_THROTTLE_CACHE = "throttle"
@@ -197,6 +203,14 @@ PATHWISE_PASSWORD_RESETS_PER_EMAIL = _at_least_one("DJANGO_PASSWORD_RESETS_PER_E
 PATHWISE_PASSWORD_RESETS_PER_ADDRESS = _at_least_one("DJANGO_PASSWORD_RESETS_PER_ADDRESS", 20)
 PATHWISE_JOIN_CODE_FAILURES_PER_USER = _at_least_one("DJANGO_JOIN_CODE_FAILURES_PER_USER", 10)
 PATHWISE_JOIN_CODE_FAILURES_PER_ADDRESS = _at_least_one("DJANGO_JOIN_CODE_FAILURES_PER_ADDRESS", 30)
+
+# Client addresses (accounts/addresses.py): X-Forwarded-For is believed only from proxies we
+# run. DJANGO_TRUSTED_PROXIES is how many sit in front (each appends one entry); 1 by
+# default behind the TLS proxy, 0 otherwise (REMOTE_ADDR is the client).
+BEHIND_TLS_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+PATHWISE_TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1 if BEHIND_TLS_PROXY else 0)
+if PATHWISE_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES must be 0 or more (proxies in front).")
 
 # Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -264,6 +278,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
 
 # Exports and xAPI ----------------------------------------------------------------------------
 # Export files are deleted this many hours after they are built (purge_exports).
+# Offline sync (/api/v1/attempts/batch): answers older than this many days, or from before
+# the account existed, are refused (docs/exports-and-api.md).
+PATHWISE_OFFLINE_WINDOW_DAYS = env.int("DJANGO_OFFLINE_WINDOW_DAYS", default=30)
+if not 1 <= PATHWISE_OFFLINE_WINDOW_DAYS <= 366:
+    raise ImproperlyConfigured("DJANGO_OFFLINE_WINDOW_DAYS must be between 1 and 366 days.")
+
 PATHWISE_EXPORT_TTL_HOURS = env.int("DJANGO_EXPORT_TTL_HOURS", default=72)
 if PATHWISE_EXPORT_TTL_HOURS < 1:
     raise ImproperlyConfigured("DJANGO_EXPORT_TTL_HOURS must be at least 1 (hours).")
@@ -288,6 +308,8 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Load balancers probe the health checks over plain http inside the network: no redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -322,13 +344,16 @@ if not DEBUG:
     )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
-    if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Logging: warnings and errors to stderr, where gunicorn and systemd collect them.
+# A database outage is one warning line per request (core/middleware.py), not a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "core.middleware.DropDatabaseOutageTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }

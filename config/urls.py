@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
-from accounts import throttling
+from accounts import password_reset, throttling
 from learning import views as learning_views
 from progress.reports.urls import insights_patterns, teach_patterns
 
-admin.site.site_header = "Pathwise authoring"
-admin.site.site_title = "Pathwise admin"
-admin.site.index_title = "Curriculum, classes and learners"
 admin.site.login_form = throttling.ThrottledAdminAuthenticationForm
 
 urlpatterns = [
@@ -19,8 +18,14 @@ urlpatterns = [
     path("accounts/login/", throttling.ThrottledLoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",
-        throttling.ThrottledPasswordResetView.as_view(),
+        password_reset.ThrottledPasswordResetView.as_view(),
         name="password_reset",
+    ),
+    # Form pages are never cached (core/caching.py): Django's view lacks never_cache.
+    path(
+        "accounts/password_change/",
+        never_cache(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
@@ -32,6 +37,8 @@ urlpatterns = [
     path("plan/", include("progress.plans.urls")),
     path("exports/", include("progress.interop.urls")),
     path("api/v1/", include("progress.interop.api_urls")),
+    # The admin's login, refused with 429 + Retry-After like the site's (accounts/throttling).
+    path("admin/login/", throttling.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

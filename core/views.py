@@ -1,7 +1,10 @@
 """Health endpoints for load balancers and orchestration: no login, no session, no template."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -31,10 +34,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database answers and every migration this code ships is applied.
+    """Readiness: the database answers, every migration this code ships is applied, and
+    the rate-limit counters' cache table exists (``createcachetable``).
 
-    Two queries: ``SELECT 1`` and the list of applied migrations. 200 when ready, 503 (with
-    what failed) otherwise, so a load balancer stops sending traffic until it recovers.
+    Three queries: ``SELECT 1``, the list of applied migrations, an empty read of the cache
+    table (only when the throttle cache is the database cache). 200 when ready, 503 (with
+    what failed) otherwise, so a load balancer stops sending traffic until it recovers:
+    without the table every login would fail.
     """
     connection = connections[DEFAULT_DB_ALIAS]
     try:
@@ -49,4 +55,25 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if unapplied:
         body = {"status": "unavailable", "database": "ok", "unapplied_migrations": unapplied}
         return JsonResponse(body, status=503, headers={"Retry-After": "30"})
+    if not _cache_table_ready():
+        body = {
+            "status": "unavailable",
+            "database": "ok",
+            "cache_table": "missing: run manage.py createcachetable",
+        }
+        return JsonResponse(body, status=503, headers={"Retry-After": "30"})
     return JsonResponse({"status": "ok", "database": "ok", "migrations": "ok"})
+
+
+def _cache_table_ready() -> bool:
+    cache = caches[settings.PATHWISE_THROTTLE_CACHE]
+    if not isinstance(cache, DatabaseCache):
+        return True  # Redis, Memcached: nothing of ours to create
+    connection = connections[DEFAULT_DB_ALIAS]
+    table = connection.ops.quote_name(settings.CACHES[settings.PATHWISE_THROTTLE_CACHE]["LOCATION"])
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE 1 = 0")  # noqa: S608 - a setting
+    except DatabaseError:
+        return False
+    return True

@@ -159,8 +159,10 @@ def answer_response(spec: grading.QuestionSpec, *, correct: bool, rng: random.Ra
             sign = rng.choice((-1, 1))
             value = value + sign * (spec.tolerance + rng.choice((1, 2, 10)))
         return {"value": _plain(value)}
+    # Short text: a right answer is one worth full credit, typed as is (no wildcard).
+    full = [c for c in right if (c.weight is None or c.weight >= 1) and "*" not in c.text] or right
     if correct or not wrong:
-        return {"value": rng.choice(right).text}
+        return {"value": rng.choice(full).text}
     return {"value": rng.choice(wrong).text}
 
 

@@ -5,22 +5,28 @@ Each question becomes a :class:`~learning.interchange.QuestionDraft` and the pur
 name, which is what ``import_questions --create-categories`` turns back into topics and a
 concept. What each format carries:
 
-- Pathwise JSON: everything (hints too).
+- Pathwise JSON: everything.
 - Moodle XML: everything; Moodle needs a fraction on every answer, so a multiple-choice
   question graded by Pathwise's default rule gets the weights that grade it the same way
   (each correct choice ``1/correct``, each wrong one ``-1/wrong``).
-- GIFT: everything but hints, which GIFT has no syntax for.
+- GIFT: the same, but no hints and no case sensitivity, which GIFT has no syntax for.
+
+:func:`questions_export_report` returns the text with the notes an author should read:
+every question that the format, or Moodle reading it, treats differently from Pathwise
+(hints left out, case sensitivity lost, Pathwise's lenient short-text matching, a
+single-choice penalty that Pathwise does not apply). Pathwise JSON needs no notes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
+from learning import grading
 from learning.interchange import (
     ChoiceDraft,
     QuestionDraft,
@@ -29,7 +35,7 @@ from learning.interchange import (
     write_moodle_xml,
     write_pathwise_json,
 )
-from learning.interchange.types import TRUE_FALSE_TEXTS
+from learning.interchange.types import TRUE_FALSE_TEXTS, numeric_choice_text
 from learning.models import Choice, Concept, Question, Subject, Topic
 
 WRITERS: dict[str, Callable[[Iterable[QuestionDraft]], str]] = {
@@ -94,13 +100,14 @@ def _plain_decimal(value: Decimal) -> Decimal:
 
 def question_to_draft(question: Question, category: tuple[str, ...] = ()) -> QuestionDraft:
     """The format-neutral draft of a saved question (choices from its prefetch, if any)."""
+    rows = list(question.choices.all())
     choices = [
         ChoiceDraft(text=c.text, is_correct=c.is_correct, feedback=c.feedback, weight=c.weight)
-        for c in question.choices.all()
+        for c in rows
     ]
     numeric_answer, tolerance = None, Decimal(0)
     if question.kind == Question.Kind.NUMERIC:
-        choices = []
+        choices = [_numeric_choice(c) for c in rows]
         if question.numeric_answer is not None:
             numeric_answer = _plain_decimal(question.numeric_answer)
         tolerance = _plain_decimal(question.tolerance)
@@ -125,23 +132,23 @@ def question_to_draft(question: Question, category: tuple[str, ...] = ()) -> Que
         category=category,
         source_ref=f"question {question.pk}",
         hints=tuple(question.hints),
+        case_sensitive=question.case_sensitive,
     )
 
 
-def _explicit_weights(draft: QuestionDraft) -> QuestionDraft:
-    """Weights that grade a default-rule multiple-choice question exactly as Pathwise does.
-
-    Pathwise's rule ``max(0, picked_correct/correct - picked_wrong/wrong)`` is the clipped
-    sum of ``1/correct`` per correct pick and ``-1/wrong`` per wrong one.
-    """
-    if draft.kind != Question.Kind.MULTIPLE or all(c.weight is not None for c in draft.choices):
-        return draft
-    correct = sum(c.is_correct for c in draft.choices)
-    wrong = len(draft.choices) - correct
-    choices = tuple(
-        replace(c, weight=(1 / correct) if c.is_correct else (-1 / wrong)) for c in draft.choices
+def _numeric_choice(row: Choice) -> ChoiceDraft:
+    """A numeric answer row as the drafts write it: "<value>:<tolerance>" or "*"."""
+    text = row.text.strip()
+    if text != grading.CATCH_ALL:
+        try:
+            value = _plain_decimal(Decimal(text))
+        except ArithmeticError:
+            value = None  # not a number: answerability says so, and stops the export
+        if value is not None:
+            text = numeric_choice_text(value, _plain_decimal(row.tolerance or Decimal(0)))
+    return ChoiceDraft(
+        text=text, is_correct=row.is_correct, feedback=row.feedback, weight=row.weight
     )
-    return replace(draft, choices=choices)
 
 
 def _categories(questions: list[Question]) -> dict[int, tuple[str, ...]]:
@@ -166,11 +173,50 @@ def _categories(questions: list[Question]) -> dict[int, tuple[str, ...]]:
     return {q.concept_id: (*path(q.concept.topic_id), q.concept.name) for q in questions}
 
 
-def questions_export(*, queryset: QuerySet[Question], fmt: str) -> str:
+@dataclass
+class ExportReport:
+    """The exported document and, per question, what the format leaves different."""
+
+    text: str
+    count: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _notes(question: Question, draft: QuestionDraft, fmt: str) -> list[str]:
+    """What a Moodle format, or Moodle reading it, will treat differently from Pathwise."""
+    if fmt == "json":
+        return []
+    notes = []
+    if fmt == "gift" and draft.hints:
+        notes.append(f"{len(draft.hints)} hint(s) left out: GIFT has no syntax for hints")
+    if fmt == "gift" and draft.case_sensitive:
+        notes.append(
+            "case-sensitive here, but GIFT cannot say so: Moodle (and Pathwise) will "
+            "import it as case-insensitive"
+        )
+    spec = question.to_spec(list(question.choices.all()))
+    if draft.kind == Question.Kind.SHORT_TEXT and not grading.uses_moodle_matching(spec):
+        notes.append(
+            "Pathwise matches its answers leniently (ignoring punctuation and repeated "
+            "spaces); Moodle compares them exactly. Give its answers weights to grade it "
+            "the Moodle way here too"
+        )
+    if draft.kind == Question.Kind.SINGLE:
+        notes += [
+            f"answer {c.text[:40]!r} weighs {c.weight:g}: Moodle takes those marks away, "
+            "Pathwise scores it 0"
+            for c in draft.choices
+            if c.weight is not None and c.weight < 0
+        ]
+    return notes
+
+
+def questions_export_report(*, queryset: QuerySet[Question], fmt: str) -> ExportReport:
     """The questions in ``queryset`` as a GIFT, Moodle XML or Pathwise JSON document.
 
     Raises ``ValidationError`` naming any question that cannot be written (a draft that
-    is not answerable yet), so an export never leaves a question out silently.
+    is not answerable yet), so an export never leaves a question out silently. The
+    report's notes list, per question, every difference the format leaves.
     """
     if fmt not in WRITERS:
         raise ValidationError(f"Unknown format {fmt!r}; use one of: {', '.join(WRITERS)}.")
@@ -180,18 +226,22 @@ def questions_export(*, queryset: QuerySet[Question], fmt: str) -> str:
         )
     )
     categories = _categories(questions)
-    drafts, problems = [], []
+    drafts, problems, notes = [], [], []
     for question in questions:
         draft = question_to_draft(question, categories[question.concept_id])
-        if fmt == "xml":
-            draft = _explicit_weights(draft)
         if found := draft_problems(draft) or question.answerability_errors(
             list(question.choices.all())
         ):
             problems.append(f"“{question}” (id {question.pk}): {' '.join(found)}")
+        notes += [f"“{question}” (id {question.pk}): {n}" for n in _notes(question, draft, fmt)]
         drafts.append(draft)
     if problems:
         raise ValidationError(
             ["These questions cannot be exported until they are fixed:", *problems]
         )
-    return WRITERS[fmt](drafts)
+    return ExportReport(text=WRITERS[fmt](drafts), count=len(drafts), notes=notes)
+
+
+def questions_export(*, queryset: QuerySet[Question], fmt: str) -> str:
+    """The document alone (:func:`questions_export_report` has the notes too)."""
+    return questions_export_report(queryset=queryset, fmt=fmt).text

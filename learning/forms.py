@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import IdModelChoiceField
 from learning.importing import EXTENSIONS, FORMAT_NAMES
 from learning.models import Concept, Subject
 
@@ -24,7 +25,7 @@ class QuestionImportForm(forms.Form):
     format = forms.ChoiceField(
         choices=[("", "From the file name"), *FORMAT_NAMES.items()], required=False
     )
-    concept = forms.ModelChoiceField(
+    concept = IdModelChoiceField(
         queryset=Concept.objects.select_related("topic__subject").order_by(
             "topic__subject__name", "topic__name", "name"
         ),
@@ -36,7 +37,7 @@ class QuestionImportForm(forms.Form):
         label="Create topics and concepts from the file's categories",
         help_text="A category path A/B/C becomes topic A, sub-topic B and concept C.",
     )
-    subject = forms.ModelChoiceField(
+    subject = IdModelChoiceField(
         queryset=Subject.objects.order_by("name"),
         required=False,
         help_text="The subject the new topics belong to (with categories only).",

@@ -30,6 +30,17 @@ ChoiceTuple = tuple[str, bool, str]
 """(text, is_correct, feedback) of one choice, in display order."""
 
 
+@dataclass(frozen=True)
+class ChoiceInput:
+    """A choice with its Moodle fields: fraction of the mark and (numeric answers) tolerance."""
+
+    text: str
+    is_correct: bool
+    feedback: str = ""
+    weight: float | None = None
+    tolerance: Decimal | None = None
+
+
 def _lock_prerequisite_graph() -> None:
     """Serialise prerequisite inserts so two concurrent ones cannot close a cycle together.
 
@@ -63,25 +74,53 @@ def concept_prerequisite_add(*, concept: Concept, prerequisite: Concept) -> Conc
     return edge
 
 
-def _build_choices(choices: Sequence[ChoiceTuple]) -> list[Choice]:
-    return [
-        Choice(text=text, is_correct=is_correct, feedback=feedback, order=order)
-        for order, (text, is_correct, feedback) in enumerate(choices)
-    ]
+def _build_choices(choices: Sequence[ChoiceTuple | ChoiceInput]) -> list[Choice]:
+    built = []
+    for order, choice in enumerate(choices):
+        if not isinstance(choice, ChoiceInput):
+            choice = ChoiceInput(*choice)
+        built.append(
+            Choice(
+                text=choice.text,
+                is_correct=choice.is_correct,
+                feedback=choice.feedback,
+                weight=choice.weight,
+                tolerance=choice.tolerance,
+                order=order,
+            )
+        )
+    return built
+
+
+def _field_messages(exc: ValidationError, model: type, prefix: str = "") -> list[str]:
+    """Django's messages, each naming its field ("numeric answer: Ensure that ...")."""
+    if not hasattr(exc, "error_dict"):
+        return [f"{prefix}{m}" for m in exc.messages]
+    messages = []
+    for name, errors in exc.message_dict.items():
+        label = prefix
+        if name != "__all__":
+            label += f"{model._meta.get_field(name).verbose_name}: "
+        messages += [f"{label}{m}" for m in errors]
+    return messages
 
 
 def _question_errors(question: Question, choices: list[Choice]) -> list[str]:
-    """Field errors and answerability errors of an unsaved question, as sentences."""
+    """Field errors and answerability errors of an unsaved question, as sentences.
+
+    Every field error names its field (and choice), so an import report read on its own
+    says what to fix.
+    """
     messages: list[str] = []
     try:
         question.full_clean()
     except ValidationError as exc:
-        messages += exc.messages
+        messages += _field_messages(exc, Question)
     for number, choice in enumerate(choices, start=1):
         try:
             choice.full_clean(exclude=["question"])
         except ValidationError as exc:
-            messages += [f"Choice {number}: {m}" for m in exc.messages]
+            messages += _field_messages(exc, Choice, f"Choice {number} ")
     return messages + question.answerability_errors(choices)
 
 
@@ -91,13 +130,15 @@ def question_create(
     concept: Concept,
     kind: str,
     prompt: str,
-    choices: Sequence[ChoiceTuple],
+    choices: Sequence[ChoiceTuple | ChoiceInput],
     **fields: object,
 ) -> Question:
     """Create a question with its choices, refusing (and writing nothing) if unanswerable.
 
-    ``fields`` are further Question fields (title, explanation, hint_1, difficulty,
-    status, numeric_answer, tolerance, order).
+    ``choices`` are ``(text, is_correct, feedback)`` tuples or :class:`ChoiceInput` (with a
+    weight and, for a numeric question's answer rows, a tolerance). ``fields`` are further
+    Question fields (title, explanation, hint_1, difficulty, status, numeric_answer,
+    tolerance, case_sensitive, order).
     """
     question = Question(concept=concept, kind=kind, prompt=prompt, **fields)
     choice_objects = _build_choices(choices)
@@ -116,7 +157,11 @@ COPY_PREFIX = "Copy of "
 
 @transaction.atomic
 def question_duplicate(*, question: Question) -> Question:
-    """A draft copy of ``question`` with its choices, titled "Copy of …"."""
+    """A draft copy of ``question`` with its choices, titled "Copy of …".
+
+    Everything that grading uses is copied (weights, tolerances, case sensitivity), so the
+    copy scores every answer as the original does.
+    """
     title_max = Question._meta.get_field("title").max_length
     copy = Question(
         concept_id=question.concept_id,
@@ -131,6 +176,8 @@ def question_duplicate(*, question: Question) -> Question:
         status=Question.Status.DRAFT,
         numeric_answer=question.numeric_answer,
         tolerance=question.tolerance,
+        case_sensitive=question.case_sensitive,
+        prompt_format=question.prompt_format,
         order=question.order,
     )
     copy.save()
@@ -140,6 +187,8 @@ def question_duplicate(*, question: Question) -> Question:
             text=c.text,
             is_correct=c.is_correct,
             feedback=c.feedback,
+            weight=c.weight,
+            tolerance=c.tolerance,
             order=c.order,
         )
         for c in question.choices.all()

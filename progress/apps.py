@@ -6,6 +6,7 @@ class ProgressConfig(AppConfig):
     name = "progress"
 
     def ready(self) -> None:
+        from accounts.guests import guest_activity_register
         from accounts.signals import guest_claimed
         from learning import versioning
         from progress import signals
@@ -21,3 +22,4 @@ class ProgressConfig(AppConfig):
             plan_receivers.replan_after_session, dispatch_uid="progress.plan_replan"
         )
         guest_claimed.connect(guest_merge.on_guest_claimed, dispatch_uid="progress.guest_merge")
+        guest_activity_register(guest_merge.guest_answer_count)

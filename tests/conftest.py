@@ -34,6 +34,38 @@ def require_shared_data(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database gets the throttle counters' cache table, as `make run` does."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters(request):
+    """No failed logins, resets or join codes counted at the start of a test.
+
+    The counters are rows of the database cache: a test in a transaction rolls them back
+    with everything else; a transactional test (live server, browser) commits them, and
+    the flush after it empties only the models' tables, so it clears before and after.
+    """
+    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        transactional = True
+    if not transactional:
+        yield
+        return
+    from django.core.cache import caches
+
+    request.getfixturevalue("transactional_db")
+    caches["throttle"].clear()
+    yield
+    caches["throttle"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_content_caches():
     """Process-local curriculum caches are keyed by a token that a rolled-back test database

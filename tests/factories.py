@@ -32,6 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    verified_email = factory.SelfAttribute("email")  # an established account
     role = User.Role.STUDENT
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

@@ -135,3 +135,17 @@ def test_database_failure_mid_answer_leaves_nothing_half_written(student, monkey
     again = client.post(reverse("progress:session_answer", args=[session.pk]), data)
     assert again["Location"] == ok["Location"]
     assert Attempt.objects.count() == 1
+
+
+def test_readyz_fails_when_the_cache_table_was_not_created(client, db, settings):
+    """Without `createcachetable` every login would fail: keep the server out of the pool."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "never_created",
+        },
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["cache_table"] == "missing: run manage.py createcachetable"

@@ -5,8 +5,10 @@ GIFT and Moodle XML (what Moodle and most LMSs export) and Pathwise's own JSON a
 ``ParseResult.skipped`` with their type and position, never dropped silently.
 """
 
-from learning.interchange.gift import parse_gift, write_gift
-from learning.interchange.moodle_xml import parse_moodle_xml, write_moodle_xml
+from learning.interchange.gift import parse_gift
+from learning.interchange.gift_writer import write_gift
+from learning.interchange.moodle_xml import parse_moodle_xml
+from learning.interchange.moodle_xml_writer import write_moodle_xml
 from learning.interchange.pathwise_json import parse_pathwise_json, write_pathwise_json
 from learning.interchange.types import (
     KINDS,

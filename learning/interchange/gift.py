@@ -8,13 +8,16 @@ follows from the answer block as in Moodle: none -> description, empty -> essay,
 numerical, any ``~`` -> multiple choice, ``=`` with ``->`` -> matching, T/TRUE/F/FALSE ->
 true/false, otherwise short answer. An answer block inside the text leaves a "_____" blank.
 
-Multiple choice is ``single`` when exactly one answer is written with ``=`` (at full credit),
-as Moodle makes such a question a radio-button one; the other answers may still carry
-``~%50%`` or negative weights. Several ``=`` answers, or none (all weights given with
-``~%n%``), make a ``multiple`` question whose correct choices are those with a positive weight.
+Multiple choice follows Moodle's reading exactly: any answer written with ``=`` makes it
+``single`` (radio buttons), each ``=`` answer worth 100 % (a ``%n%`` right after ``=`` is not a
+weight: Moodle keeps it in the answer's text, and so do we, with a warning); other answers are
+``~`` (0 %) or ``~%n%``. Without any ``=`` it is ``multiple``, graded by adding the picked
+weights, a plain ``~`` counting 0 %. Short answers and numeric answers are ``=`` (100 %) or
+``=%n%``; a numeric ``~#feedback`` is the catch-all ``*`` answer at 0 %.
 
 Matching, essay, description, several answer blocks in one question, and questions without any
-credited answer are reported in ``ParseResult.skipped``. Malformed input raises ParseError.
+full-credit answer are reported in ``ParseResult.skipped``. Malformed input raises ParseError
+listing every malformed question (each block is read on its own), with its line.
 """
 
 from __future__ import annotations
@@ -25,21 +28,20 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from learning.interchange.types import (
+    FULL_CREDIT,
     NUMERIC_CATCH_ALL,
-    TRUE_FALSE_TEXTS,
     ChoiceDraft,
     ParseError,
     ParseResult,
     QuestionDraft,
     Skipped,
-    best_numeric_choice,
     category_from_moodle,
-    category_to_moodle,
     draft_problems,
+    effective_weight,
+    first_full_numeric_choice,
     numeric_choice_text,
     split_numeric_choice_text,
     weight_from_percent,
-    weight_to_percent,
 )
 
 # Escaped characters become private-use placeholders while the structure is parsed.
@@ -50,8 +52,8 @@ _RESTORE = str.maketrans(
 )
 _PRIVATE_USE = re.compile("[\ue000-\ue007]")
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d*)?)%")
-_FORMAT = re.compile(r"^\[(html|markdown|plain|moodle)\]")
+WEIGHT_MARK = re.compile(r"^%(-?\d+(?:\.\d*)?)%")
+FORMAT_MARK = re.compile(r"^\[(html|markdown|plain|moodle)\]")
 _ID = re.compile(r"\[id:((?:\\\]|[^\]\[])+?)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]\[])+?)\]")
 _TRUE = ("T", "TRUE")
@@ -76,6 +78,8 @@ def _restore(text: str) -> str:
 
 
 def _blocks(text: str) -> Iterable[_Block]:
+    """Questions are runs of non-blank lines; each line is trimmed, as Moodle does
+    (qformat_default ``readquestions``), so a trailing "  " never reaches an answer."""
     current: list[str] = []
     comments: list[str] = []
     first = 0
@@ -91,7 +95,7 @@ def _blocks(text: str) -> Iterable[_Block]:
             comments.append(line)
             current.append("")
         else:
-            current.append(_ESCAPE.sub(lambda match: _PLACEHOLDER[match.group(1)], line))
+            current.append(_ESCAPE.sub(lambda match: _PLACEHOLDER[match.group(1)], line.strip()))
 
 
 def parse_gift(text: str) -> ParseResult:
@@ -102,6 +106,7 @@ def parse_gift(text: str) -> ParseResult:
         raise ParseError(f"line {line}: unexpected private-use character U+{ord(match[0]):04X}")
     result = ParseResult()
     category: tuple[str, ...] = ()
+    errors: list[str] = []
     for block in _blocks(text):
         body = block.text
         start = len(body) - len(body.lstrip())
@@ -115,7 +120,12 @@ def parse_gift(text: str) -> ParseResult:
                 continue
             blanked = re.sub(r"[^\n]", " ", body[:end])  # keeps line numbers right
             block = _Block(block.first_line, blanked + body[end:], block.comments)
-        _GiftQuestion(block, category, result).parse()
+        try:
+            _GiftQuestion(block, category, result).parse()
+        except ParseError as error:
+            errors.extend(error.errors)  # the next blank line starts afresh: keep reading
+    if errors:
+        raise ParseError(errors)
     if not result.questions and not result.skipped:
         result.warnings.append("no questions found")
     return result
@@ -202,11 +212,11 @@ class _GiftQuestion:
             kind, choices = "short_text", self.short_answer(answer)
         numeric_answer, tolerance = None, Decimal(0)
         if kind == "numeric":
-            best = best_numeric_choice(choices)
-            if best is None:
-                self.skip("numerical", "no numeric answer earns credit")
+            first = first_full_numeric_choice(tuple(choices))
+            if first is None:
+                self.skip("numerical", "no numeric answer earns full marks (100%)")
                 return
-            numeric_answer, tolerance = split_numeric_choice_text(best.text)
+            numeric_answer, tolerance = split_numeric_choice_text(first.text)
         ids = [_unescape_meta(found) for found in _ID.findall(self.block.comments)]
         tags = [_unescape_meta(found) for found in _TAG.findall(self.block.comments)]
         draft = QuestionDraft(
@@ -232,7 +242,7 @@ class _GiftQuestion:
 
     def text_with_format(self, raw: str, default: str) -> tuple[str, str]:
         raw = raw.strip()
-        if match := _FORMAT.match(raw):
+        if match := FORMAT_MARK.match(raw):
             return match.group(1), _restore(raw[match.end() :]).strip()
         return default, _restore(raw).strip()
 
@@ -246,7 +256,7 @@ class _GiftQuestion:
         return text
 
     def weight(self, raw: str) -> tuple[float | None, str]:
-        if not (match := _WEIGHT.match(raw)):
+        if not (match := WEIGHT_MARK.match(raw)):
             return None, raw
         try:
             return weight_from_percent(match.group(1)), raw[match.end() :]
@@ -258,6 +268,7 @@ class _GiftQuestion:
         return self.text(text, "answer"), self.text(feedback, "feedback")
 
     def multichoice(self, answer: str) -> tuple[str, list[ChoiceDraft]]:
+        """Moodle's reading: any ``=`` makes a single-answer question (format.php)."""
         parts = [part.strip() for part in answer.replace("=", "~=").split("~")]
         if not parts[0]:
             parts = parts[1:]  # as Moodle: text before the first '~'/'=' is a wrong answer
@@ -265,26 +276,25 @@ class _GiftQuestion:
             raise self.error("empty answer in a multiple-choice answer block", self.answer_position)
         if len(parts) < 2:
             raise self.error("a multiple-choice question needs at least two answers")
-        read: list[tuple[bool, float | None, str, str]] = []
+        single = any(part.startswith("=") for part in parts)
+        choices = []
         for part in parts:
-            is_equal = part.startswith("=")
-            weight, rest = self.weight(part[1:] if is_equal else part)
-            read.append((is_equal, weight, *self.choice_text(rest)))
-
-        def effective(is_equal: bool, weight: float | None) -> float:
-            return weight if weight is not None else (1.0 if is_equal else 0.0)
-
-        equals = [entry for entry in read if entry[0]]
-        single = len(equals) == 1 and effective(equals[0][0], equals[0][1]) == 1.0
-        choices = [
-            ChoiceDraft(
-                text=text,
-                is_correct=is_equal if single else effective(is_equal, weight) > 0,
-                feedback=feedback,
-                weight=weight,
-            )
-            for is_equal, weight, text, feedback in read
-        ]
+            if part.startswith("="):
+                rest = part[1:].lstrip()
+                if WEIGHT_MARK.match(rest):
+                    self.warn(
+                        f"'={_restore(rest)[:20]}…': a weight after '=' is not read as one "
+                        "(Moodle gives an '=' answer 100% and keeps the %…% in its text); "
+                        "write '~%n%' for partial credit"
+                    )
+                text, feedback = self.choice_text(rest)
+                choices.append(ChoiceDraft(text, True, feedback))
+                continue
+            weight, rest = self.weight(part)
+            text, feedback = self.choice_text(rest)
+            fraction = effective_weight(ChoiceDraft(text, False, weight=weight))
+            is_correct = fraction >= FULL_CREDIT if single else fraction > 0
+            choices.append(ChoiceDraft(text, is_correct, feedback, weight))
         return ("single" if single else "multiple"), choices
 
     def true_false(self, answer: str) -> list[ChoiceDraft]:
@@ -319,7 +329,7 @@ class _GiftQuestion:
             choices.append(
                 ChoiceDraft(
                     text=self.numeric_value(_restore(raw).strip()),
-                    is_correct=raw.strip() != NUMERIC_CATCH_ALL and (weight is None or weight > 0),
+                    is_correct=weight is None or weight > 0,  # "=" alone is 100%, even "=*"
                     feedback=self.text(feedback, "feedback"),
                     weight=weight,
                 )
@@ -365,123 +375,3 @@ _MOODLE_QTYPE = {
 
 def _unescape_meta(text: str) -> str:
     return text.replace("\\]", "]").strip()
-
-
-# --- writer -------------------------------------------------------------------------------
-
-
-def _escape(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for char in "\\~=#{}:":
-        text = text.replace(char, "\\" + char)
-    return text.replace("\n", "\\n")
-
-
-def _escape_inherited(text: str, text_format: str) -> str:
-    """Text that inherits the prompt's format; repeat the format if it could be misread."""
-    escaped = _escape(text.strip())
-    if _FORMAT.match(escaped) or _WEIGHT.match(escaped):
-        return f"[{text_format}]{escaped}"
-    return escaped
-
-
-def _feedback(text: str, text_format: str) -> str:
-    return f"#{_escape_inherited(text, text_format)}" if text.strip() else ""
-
-
-def _percent(weight: float | None) -> str:
-    return "" if weight is None else f"%{weight_to_percent(weight)}%"
-
-
-def write_gift(questions: Iterable[QuestionDraft]) -> str:
-    """GIFT text for the drafts; hints are not part of GIFT and are left out."""
-    out: list[str] = []
-    category: tuple[str, ...] = ()
-    for question in questions:
-        if problems := draft_problems(question):
-            raise ValueError(f"cannot write {question.source_ref or question.title!r}: {problems}")
-        if question.category != category:
-            category = question.category
-            out.append(f"$CATEGORY: {category_to_moodle(category)}")
-        out.append(_write_question(question))
-    return "\n\n".join(out) + "\n" if out else ""
-
-
-def _write_question(question: QuestionDraft) -> str:
-    fmt = question.prompt_format
-    lines = []
-    meta = [f"[id:{question.external_id.replace(']', '\\]')}]"] if question.external_id else []
-    meta += [f"[tag:{tag.replace(']', '\\]')}]" for tag in question.tags]
-    if meta:
-        lines.append("// " + " ".join(meta))
-    head = f"::{_escape(question.title)}::" if question.title else ""
-    lines.append(f"{head}[{fmt}]{_escape(question.prompt.strip())}{{")
-    body: list[str] = []
-    if question.kind == "true_false":
-        correct = next(choice for choice in question.choices if choice.is_correct)
-        wrong = next(choice for choice in question.choices if not choice.is_correct)
-        answer = "TRUE" if correct.text == TRUE_FALSE_TEXTS[0] else "FALSE"
-        right_feedback = _escape_inherited(correct.feedback, fmt)
-        wrong_feedback = _escape_inherited(wrong.feedback, fmt)
-        if right_feedback:
-            answer += f"#{wrong_feedback}#{right_feedback}"
-        elif wrong_feedback:
-            answer += f"#{wrong_feedback}"
-        body.append(answer)
-    elif question.kind in ("single", "multiple"):
-        body.extend(_write_multichoice(question))
-    elif question.kind == "short_text":
-        for choice in question.choices:
-            weight = choice.weight if choice.is_correct or choice.weight is not None else 0.0
-            text = _escape_inherited(choice.text, fmt)
-            body.append(f"={_percent(weight)}{text}{_feedback(choice.feedback, fmt)}")
-    else:
-        body.append("#")
-        body.extend(_write_numeric(question))
-    if question.explanation.strip():
-        body.append(f"####{_escape_inherited(question.explanation, fmt)}")
-    lines.extend("\t" + line for line in body)
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def _write_multichoice(question: QuestionDraft) -> list[str]:
-    fmt = question.prompt_format
-    marks = []
-    for choice in question.choices:
-        if question.kind == "single":
-            mark = "=" if choice.is_correct else "~"
-            marks.append(mark + _percent(choice.weight))
-        elif choice.weight is None and choice.is_correct:
-            marks.append("=")
-        elif choice.weight is None:
-            marks.append("~")
-        else:
-            marks.append("~" + _percent(choice.weight))
-    if question.kind == "multiple" and marks.count("=") == 1:
-        # One "=" reads back as a single-answer question: give its weight explicitly instead.
-        marks[marks.index("=")] = "~%100%"
-    return [
-        f"{mark}{_escape_inherited(choice.text, fmt)}{_feedback(choice.feedback, fmt)}"
-        for mark, choice in zip(marks, question.choices, strict=True)
-    ]
-
-
-def _write_numeric(question: QuestionDraft) -> list[str]:
-    fmt = question.prompt_format
-    choices = question.choices or (
-        ChoiceDraft(numeric_choice_text(question.numeric_answer, question.tolerance), True),
-    )
-    lines, catch_all = [], []
-    for choice in choices:
-        feedback = _feedback(choice.feedback, fmt)
-        if choice.text == NUMERIC_CATCH_ALL and choice.weight is None and not choice.is_correct:
-            catch_all.append(f"~{feedback or '#'}")
-            continue
-        weight = choice.weight if choice.is_correct or choice.weight is not None else 0.0
-        if choice.text == NUMERIC_CATCH_ALL:
-            lines.append(f"={_percent(weight)}*{feedback}")
-        else:
-            value, tolerance = split_numeric_choice_text(choice.text)
-            lines.append(f"={_percent(weight)}{value}:{tolerance}{feedback}")
-    return lines + catch_all[-1:]

@@ -1,12 +1,16 @@
 """Moodle XML question files: parser and writer.
 
-Reads ``<quiz>`` files as Moodle exports them: ``category`` switches, ``multichoice``
-(``<single>`` true/false), ``truefalse``, ``shortanswer``, ``numerical`` (several answers with
-``<tolerance>``), ``generalfeedback``, ``<hint>``, ``<tags>``, ``<idnumber>`` and the
-``format`` attribute of ``questiontext``. Grading options (``defaultgrade``, ``penalty``,
+Reads ``<quiz>`` files as Moodle's importer (question/format/xml/format.php) does:
+``category`` switches, ``multichoice`` (``<single>``: "false", "0" or empty mean several
+answers, anything else one), ``truefalse``, ``shortanswer`` (``<usecase>``: case-sensitive
+matching), ``numerical`` (several answers with ``<tolerance>``, in order), every answer's
+``fraction``, ``generalfeedback``, ``<hint>``, ``<tags>``, ``<idnumber>`` and the ``format``
+attribute of ``questiontext``. Grading options (``defaultgrade``, ``penalty``,
 ``shuffleanswers``, combined feedback, units) are ignored. Every other type (essay, matching,
 gapselect, ddwtos, ordering, multianswer/cloze, description, calculated...) is reported in
 ``ParseResult.skipped`` as "question N", N counting every ``<question>`` element from 1.
+A question with a malformed answer raises ParseError naming it; every such question in the
+file is listed, not just the first.
 
 Files with a DOCTYPE or ENTITY declaration are rejected before parsing (entity expansion
 attacks such as "billion laughs", external entities), so expat never sees one.
@@ -16,10 +20,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from learning.interchange.types import (
+    FULL_CREDIT,
     MAX_HINTS,
     NUMERIC_CATCH_ALL,
     TRUE_FALSE_TEXTS,
@@ -28,14 +32,12 @@ from learning.interchange.types import (
     ParseResult,
     QuestionDraft,
     Skipped,
-    best_numeric_choice,
     category_from_moodle,
-    category_to_moodle,
     draft_problems,
+    first_full_numeric_choice,
     numeric_choice_text,
     split_numeric_choice_text,
     weight_from_percent,
-    weight_to_percent,
 )
 
 _FORMATS_IN = {
@@ -44,11 +46,10 @@ _FORMATS_IN = {
     "plain_text": "plain",
     "markdown": "markdown",
 }
-_FORMATS_OUT = {value: key for key, value in _FORMATS_IN.items()}
+FORMATS_OUT = {value: key for key, value in _FORMATS_IN.items()}
 _SUPPORTED = ("multichoice", "truefalse", "shortanswer", "numerical")
 _DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_FULL_CREDIT = 0.9999999  # Moodle stores fractions with 7 decimals
 
 
 def _decode(data: bytes | str) -> str:
@@ -77,6 +78,12 @@ def _check_safe(text: str) -> None:
         )
 
 
+def _php_int(text: str) -> int:
+    """PHP's ``(int)`` of a string, as Moodle stores ``<usecase>``: "1" is 1, "true" is 0."""
+    match = re.match(r"\s*([+-]?[0-9]+)", text)
+    return int(match.group(1)) if match else 0
+
+
 def _text(element: ET.Element | None, path: str = "text") -> str:
     if element is None:
         return ""
@@ -99,6 +106,7 @@ def parse_moodle_xml(data: bytes | str) -> ParseResult:
         raise ParseError(f"the root element is <{root.tag}>, a Moodle XML file has <quiz>")
     result = ParseResult()
     category: tuple[str, ...] = ()
+    errors: list[str] = []
     for number, element in enumerate(root.iter("question"), start=1):
         qtype = element.get("type", "")
         if qtype == "category":
@@ -108,7 +116,12 @@ def parse_moodle_xml(data: bytes | str) -> ParseResult:
         if qtype not in _SUPPORTED:
             reader.skip(qtype, f"{qtype or 'untyped'} questions are not supported")
             continue
-        reader.read(qtype)
+        try:
+            reader.read(qtype)
+        except ParseError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise ParseError(errors)
     if not result.questions and not result.skipped:
         result.warnings.append("no questions found")
     return result
@@ -143,16 +156,16 @@ class _XmlQuestion:
             prompt_format = "moodle"
         answers = [self.answer(answer) for answer in self.element.findall("answer")]
         numeric_answer, tolerance = None, Decimal(0)
+        case_sensitive = False
         if qtype == "multichoice":
-            single = _text(self.element, "single").lower() not in ("false", "0")
+            # Moodle's trans_single: "false", "0" or empty is several answers; absent is one.
+            single_text = (
+                _text(self.element, "single") if self.element.find("single") is not None else "1"
+            )
+            single = single_text not in ("false", "0", "")
             kind = "single" if single else "multiple"
             choices = [
-                ChoiceDraft(
-                    text,
-                    weight >= _FULL_CREDIT if single else weight > 0,
-                    feedback,
-                    weight,
-                )
+                ChoiceDraft(text, weight >= FULL_CREDIT if single else weight > 0, feedback, weight)
                 for text, weight, feedback, _ in answers
             ]
         elif qtype == "truefalse":
@@ -160,10 +173,11 @@ class _XmlQuestion:
         elif qtype == "shortanswer":
             kind = "short_text"
             choices = [ChoiceDraft(text, w > 0, fb, w) for text, w, fb, _ in answers]
+            case_sensitive = _php_int(_text(self.element, "usecase")) != 0
         else:
             kind, choices = "numeric", self.numeric(answers)
-            if (best := best_numeric_choice(tuple(choices))) is not None:
-                numeric_answer, tolerance = split_numeric_choice_text(best.text)
+            if (first := first_full_numeric_choice(tuple(choices))) is not None:
+                numeric_answer, tolerance = split_numeric_choice_text(first.text)
         hints = [_text(hint) for hint in self.element.findall("hint")]
         hints = [hint for hint in hints if hint]
         if len(hints) > MAX_HINTS:
@@ -185,6 +199,7 @@ class _XmlQuestion:
             category=self.category,
             source_ref=self.where,
             hints=tuple(hints[:MAX_HINTS]),
+            case_sensitive=case_sensitive,
         )
         if problems := draft_problems(draft):
             self.skip(qtype, "; ".join(problems))
@@ -204,7 +219,7 @@ class _XmlQuestion:
         if len(answers) != 2 or set(by_text) != {"true", "false"}:
             raise self.error("a truefalse question has exactly the answers 'true' and 'false'")
         return [
-            ChoiceDraft(label, by_text[label.lower()][0] >= _FULL_CREDIT, by_text[label.lower()][1])
+            ChoiceDraft(label, by_text[label.lower()][0] >= FULL_CREDIT, by_text[label.lower()][1])
             for label in TRUE_FALSE_TEXTS
         ]
 
@@ -212,7 +227,7 @@ class _XmlQuestion:
         choices = []
         for text, weight, feedback, element in answers:
             if text == NUMERIC_CATCH_ALL:
-                choices.append(ChoiceDraft(text, False, feedback, weight))
+                choices.append(ChoiceDraft(text, weight > 0, feedback, weight))
                 continue
             try:
                 value, tolerance = Decimal(text), Decimal(_text(element, "tolerance") or "0")
@@ -228,111 +243,3 @@ class _XmlQuestion:
         if self.element.find("units/unit") is not None:
             self.result.warnings.append(f"{self.where}: units are ignored")
         return choices
-
-
-# --- writer -------------------------------------------------------------------------------
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _text_element(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
-    element = _sub(parent, tag, **attrs)
-    _sub(element, "text", text)
-    return element
-
-
-def write_moodle_xml(questions: Iterable[QuestionDraft]) -> str:
-    """A Moodle XML ``<quiz>`` document for the drafts (category switches included)."""
-    quiz = ET.Element("quiz")
-    category: tuple[str, ...] | None = None
-    for question in questions:
-        if problems := draft_problems(question):
-            raise ValueError(f"cannot write {question.source_ref or question.title!r}: {problems}")
-        if question.category != category:
-            category = question.category
-            switch = _sub(quiz, "question", type="category")
-            _text_element(switch, "category", category_to_moodle(category))
-        _write_question(quiz, question)
-    ET.indent(quiz)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, "unicode") + "\n"
-
-
-def _write_question(quiz: ET.Element, question: QuestionDraft) -> None:
-    qtype = {
-        "single": "multichoice",
-        "multiple": "multichoice",
-        "true_false": "truefalse",
-        "short_text": "shortanswer",
-        "numeric": "numerical",
-    }[question.kind]
-    element = _sub(quiz, "question", type=qtype)
-    text_format = _FORMATS_OUT[question.prompt_format]
-    _text_element(element, "name", question.title)
-    _text_element(element, "questiontext", question.prompt, format=text_format)
-    _text_element(element, "generalfeedback", question.explanation, format=text_format)
-    _sub(element, "idnumber", question.external_id)
-    if question.kind in ("single", "multiple"):
-        _sub(element, "single", "true" if question.kind == "single" else "false")
-        _sub(element, "shuffleanswers", "1")
-        _write_answers(element, question, text_format, _choice_fractions(question))
-    elif question.kind in ("true_false", "short_text"):
-        fractions = [
-            weight_to_percent(choice.weight)
-            if choice.weight is not None
-            else ("100" if choice.is_correct else "0")
-            for choice in question.choices
-        ]
-        _write_answers(element, question, text_format, fractions)
-    else:
-        _write_numeric(element, question, text_format)
-    for hint in question.hints:
-        _text_element(element, "hint", hint, format=text_format)
-    if question.tags:
-        tags = _sub(element, "tags")
-        for tag in question.tags:
-            _text_element(tags, "tag", tag)
-
-
-def _choice_fractions(question: QuestionDraft) -> list[str]:
-    correct = sum(1 for choice in question.choices if choice.is_correct)
-    fractions = []
-    for choice in question.choices:
-        if choice.weight is not None:
-            fractions.append(weight_to_percent(choice.weight))
-        elif not choice.is_correct:
-            fractions.append("0")
-        elif question.kind == "single":
-            fractions.append("100")
-        else:  # Moodle wants the positive fractions of a multiple-answer question to add to 100
-            fractions.append(format(Decimal(100) / correct, ".7f").rstrip("0").rstrip("."))
-    return fractions
-
-
-def _write_answers(
-    element: ET.Element, question: QuestionDraft, text_format: str, fractions: list[str]
-) -> None:
-    for choice, fraction in zip(question.choices, fractions, strict=True):
-        text = choice.text.lower() if question.kind == "true_false" else choice.text
-        answer = _text_element(element, "answer", text, fraction=fraction, format=text_format)
-        _text_element(answer, "feedback", choice.feedback, format=text_format)
-
-
-def _write_numeric(element: ET.Element, question: QuestionDraft, text_format: str) -> None:
-    choices = question.choices or (
-        ChoiceDraft(numeric_choice_text(question.numeric_answer, question.tolerance), True),
-    )
-    for choice in choices:
-        if choice.weight is not None:
-            fraction = weight_to_percent(choice.weight)
-        else:
-            fraction = "100" if choice.is_correct else "0"
-        parsed = split_numeric_choice_text(choice.text)
-        value, tolerance = (NUMERIC_CATCH_ALL, "0") if parsed is None else map(str, parsed)
-        answer = _text_element(element, "answer", value, fraction=fraction, format=text_format)
-        _sub(answer, "tolerance", tolerance)
-        _text_element(answer, "feedback", choice.feedback, format=text_format)

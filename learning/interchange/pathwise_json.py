@@ -16,6 +16,7 @@ Schema (version 1)::
           "tags": [str, ...],                                                  (default [])
           "category": [str, ...],              (path of category names; default [] = top)
           "external_id": str,                                                  (default "")
+          "case_sensitive": bool,                     (short text only; default false)
           "choices": [                            (choice kinds; numeric: optional answers)
             {"text": str, "is_correct": bool, "feedback": str = "",
              "weight": number in -1..1 | null = null}
@@ -28,8 +29,11 @@ Schema (version 1)::
 
 Kind rules are those of :func:`learning.interchange.types.draft_problems` (single: one correct
 choice; true_false: choices "True" and "False"; numeric choices are "<value>:<tolerance>" or
-"*"). Unknown keys are errors, so a typo never passes silently. Every error names the question
-index and field, e.g. ``questions[2].choices[0].is_correct: expected true or false``.
+"*", in Moodle's order: the first that matches wins). A weight is the answer's fraction of the
+mark; ``null`` keeps Pathwise's own rules (see :mod:`learning.grading`). Unknown keys are
+errors, so a typo never passes silently. Every error names the question index and field, e.g.
+``questions[2].choices[0].is_correct: expected true or false``; every question is checked, and
+all the errors found are reported together.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ _OPTIONAL = {
     "tags": [],
     "category": [],
     "external_id": "",
+    "case_sensitive": False,
     "choices": [],
     "numeric_answer": None,
     "tolerance": "0",
@@ -83,7 +88,15 @@ def parse_pathwise_json(text: str | bytes) -> ParseResult:
     questions = document.get("questions")
     if not isinstance(questions, list):
         raise ParseError('"questions" must be a list')
-    result = ParseResult(questions=[_question(item, index) for index, item in enumerate(questions)])
+    result = ParseResult()
+    errors: list[str] = []
+    for index, item in enumerate(questions):
+        try:
+            result.questions.append(_question(item, index))
+        except ParseError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise ParseError(errors)
     if not result.questions:
         result.warnings.append("no questions found")
     return result
@@ -142,6 +155,47 @@ def _choice(value: Any, where: str) -> ChoiceDraft:
     )
 
 
+class _Collector:
+    """Runs each field's check on its own, so one bad field does not hide the next."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def take(self, check: Any, *args: Any) -> Any:
+        try:
+            return check(*args)
+        except ParseError as error:
+            self.errors.extend(error.errors)
+            return None
+
+
+def _kind(value: Any, where: str) -> str:
+    kind = _string(value, where)
+    if kind not in KINDS:
+        raise _fail(where, f"{kind!r} is not one of {', '.join(KINDS)}")
+    return kind
+
+
+def _prompt_format(value: Any, where: str) -> str:
+    prompt_format = _string(value, where)
+    if prompt_format not in PROMPT_FORMATS:
+        raise _fail(where, f"{prompt_format!r} is not one of {PROMPT_FORMATS}")
+    return prompt_format
+
+
+def _choices(value: Any, where: str, collector: _Collector) -> tuple[ChoiceDraft, ...]:
+    if not isinstance(value, list):
+        raise _fail(where, "expected a list")
+    taken = [collector.take(_choice, item, f"{where}[{n}]") for n, item in enumerate(value)]
+    return tuple(choice for choice in taken if choice is not None)
+
+
+def _boolean(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(where, "expected true or false")
+    return value
+
+
 def _question(value: Any, index: int) -> QuestionDraft:
     where = f"questions[{index}]"
     if not isinstance(value, dict):
@@ -151,35 +205,28 @@ def _question(value: Any, index: int) -> QuestionDraft:
     if extra := set(value) - set(_REQUIRED) - set(_OPTIONAL):
         raise _fail(where, f"unknown keys: {', '.join(sorted(extra))}")
     item = {**_OPTIONAL, **value}
-    kind = _string(item["kind"], f"{where}.kind")
-    if kind not in KINDS:
-        raise _fail(f"{where}.kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-    prompt_format = _string(item["prompt_format"], f"{where}.prompt_format")
-    if prompt_format not in PROMPT_FORMATS:
-        raise _fail(f"{where}.prompt_format", f"{prompt_format!r} is not one of {PROMPT_FORMATS}")
-    if not isinstance(item["choices"], list):
-        raise _fail(f"{where}.choices", "expected a list")
+    c = _Collector()
     numeric_answer = item["numeric_answer"]
-    draft = QuestionDraft(
-        kind=kind,
-        title=_string(item["title"], f"{where}.title"),
-        prompt=_string(item["prompt"], f"{where}.prompt"),
-        prompt_format=prompt_format,
-        explanation=_string(item["explanation"], f"{where}.explanation"),
-        choices=tuple(
-            _choice(choice, f"{where}.choices[{number}]")
-            for number, choice in enumerate(item["choices"])
-        ),
-        numeric_answer=(
-            None if numeric_answer is None else _decimal(numeric_answer, f"{where}.numeric_answer")
-        ),
-        tolerance=_decimal(item["tolerance"], f"{where}.tolerance"),
-        external_id=_string(item["external_id"], f"{where}.external_id"),
-        tags=_strings(item["tags"], f"{where}.tags"),
-        category=_strings(item["category"], f"{where}.category"),
-        source_ref=f"question {index + 1}",
-        hints=_strings(item["hints"], f"{where}.hints"),
-    )
+    fields = {
+        "kind": c.take(_kind, item["kind"], f"{where}.kind"),
+        "title": c.take(_string, item["title"], f"{where}.title"),
+        "prompt": c.take(_string, item["prompt"], f"{where}.prompt"),
+        "prompt_format": c.take(_prompt_format, item["prompt_format"], f"{where}.prompt_format"),
+        "explanation": c.take(_string, item["explanation"], f"{where}.explanation"),
+        "choices": c.take(_choices, item["choices"], f"{where}.choices", c),
+        "numeric_answer": None
+        if numeric_answer is None
+        else c.take(_decimal, numeric_answer, f"{where}.numeric_answer"),
+        "tolerance": c.take(_decimal, item["tolerance"], f"{where}.tolerance"),
+        "external_id": c.take(_string, item["external_id"], f"{where}.external_id"),
+        "tags": c.take(_strings, item["tags"], f"{where}.tags"),
+        "category": c.take(_strings, item["category"], f"{where}.category"),
+        "hints": c.take(_strings, item["hints"], f"{where}.hints"),
+        "case_sensitive": c.take(_boolean, item["case_sensitive"], f"{where}.case_sensitive"),
+    }
+    if c.errors:
+        raise ParseError(c.errors)
+    draft = QuestionDraft(**fields, source_ref=f"question {index + 1}")
     if problems := draft_problems(draft):
         raise _fail(where, "; ".join(problems))
     return draft
@@ -202,6 +249,7 @@ def write_pathwise_json(questions: Iterable[QuestionDraft]) -> str:
                 "tags": list(question.tags),
                 "category": list(question.category),
                 "external_id": question.external_id,
+                "case_sensitive": question.case_sensitive,
                 "choices": [
                     {
                         "text": choice.text,

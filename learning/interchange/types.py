@@ -5,22 +5,28 @@ A draft is what a parser read, before anything touches the database. Conventions
 - ``kind`` is one of :data:`KINDS`; ``prompt_format`` one of :data:`PROMPT_FORMATS`.
 - Choice kinds (single, multiple, true_false, short_text) list their answers in ``choices``.
   ``weight`` is the answer's fraction of the mark in -1..1 when the source gave one
-  (Moodle ``fraction``, GIFT ``%50%``), ``None`` when it was implied by ``=``/``~``.
-- ``single`` has exactly one correct choice; other choices may still carry a partial or
-  negative weight. ``multiple`` marks every choice with a positive weight correct.
+  (Moodle ``fraction``, GIFT ``%50%``), ``None`` when it was implied by ``=``/``~``: Moodle
+  reads an implied ``=`` as 100 % and ``~`` as 0 % (:func:`effective_weight`;
+  :func:`moodle_fractions` writes them out).
+- ``single`` (Moodle's one-answer multichoice) marks correct the choices worth 100 %, at
+  least one; other choices may carry a partial or negative weight. ``multiple`` marks
+  every choice with a positive weight correct.
 - ``true_false`` has exactly the choices "True" and "False", in that order, one correct.
-- ``short_text``: the correct choices are the accepted answers; incorrect ones are
-  anticipated wrong answers kept for their feedback ("*" matches anything).
-- ``numeric``: ``numeric_answer`` ± ``tolerance`` (absolute) is the full-credit answer. The
-  parsers also list every graded answer in ``choices`` as "<value>:<tolerance>" (or "*",
-  the catch-all for wrong answers) with its weight and feedback, so several numeric answers
-  survive a round trip. Drafts built by hand may leave ``choices`` empty.
+- ``short_text``: answers in Moodle's order (the first that matches wins); the correct ones
+  earn credit, the others are anticipated wrong answers kept for their feedback. ``*`` is
+  a wildcard (an answer of just ``*`` matches anything). ``case_sensitive`` is Moodle's
+  ``usecase``.
+- ``numeric``: ``numeric_answer`` ± ``tolerance`` (absolute) is the first full-credit
+  answer. The parsers also list every graded answer in ``choices`` as
+  "<value>:<tolerance>" (or "*", the catch-all) with its weight and feedback, in order.
+  Drafts built by hand may leave ``choices`` empty.
 - ``category`` is the path of category names below the course's top category.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
@@ -55,6 +61,7 @@ class QuestionDraft:
     category: tuple[str, ...]
     source_ref: str
     hints: tuple[str, ...] = ()
+    case_sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,12 @@ class ParseResult:
 
 
 class ParseError(ValueError):
-    """The input is malformed; the message says where (line, column or question index)."""
+    """The input is malformed. ``errors`` lists every problem found, each saying where
+    (line, column or question number); the message joins them."""
+
+    def __init__(self, errors: str | Iterable[str]) -> None:
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("; ".join(self.errors))
 
 
 # --- weights ------------------------------------------------------------------------------
@@ -116,21 +128,52 @@ def split_numeric_choice_text(text: str) -> tuple[Decimal, Decimal] | None:
         raise ValueError(f"numeric answer {text!r} is not '<value>:<tolerance>'") from None
 
 
+FULL_CREDIT: Final = 0.9999999
+"""A fraction at least this is full credit (Moodle stores fractions with 7 decimals)."""
+
+
 def effective_weight(choice: ChoiceDraft) -> float:
+    """The fraction Moodle gives the answer: its weight, else 1 when correct and 0 when not."""
     if choice.weight is not None:
         return choice.weight
     return 1.0 if choice.is_correct else 0.0
 
 
-def best_numeric_choice(choices: tuple[ChoiceDraft, ...]) -> ChoiceDraft | None:
-    """The first answer earning the most credit (the catch-all never counts)."""
-    best: ChoiceDraft | None = None
+def first_full_numeric_choice(choices: tuple[ChoiceDraft, ...]) -> ChoiceDraft | None:
+    """The first answer worth full marks (the catch-all never counts): the "correct" one."""
     for choice in choices:
-        if choice.text == NUMERIC_CATCH_ALL or effective_weight(choice) <= 0:
-            continue
-        if best is None or effective_weight(choice) > effective_weight(best):
-            best = choice
-    return best
+        if choice.text != NUMERIC_CATCH_ALL and effective_weight(choice) >= FULL_CREDIT:
+            return choice
+    return None
+
+
+def moodle_fractions(draft: QuestionDraft) -> QuestionDraft:
+    """The draft with every implied fraction written out as Moodle stores it.
+
+    GIFT's ``=`` is 100 % and ``~`` 0 % (true/false keeps its two plain choices). Applied
+    to what was read from GIFT or Moodle XML, so the question grades by Moodle's rules.
+    """
+    if draft.kind == "true_false":
+        return draft
+    choices = tuple(replace(c, weight=effective_weight(c)) for c in draft.choices)
+    return replace(draft, choices=choices)
+
+
+def explicit_weights(draft: QuestionDraft) -> QuestionDraft:
+    """Weights that grade a Pathwise-rule multiple-choice question exactly as Pathwise does.
+
+    Pathwise's rule ``max(0, picked_correct/correct - picked_wrong/wrong)`` is the clipped
+    sum of ``1/correct`` per correct pick and ``-1/wrong`` per wrong one, which is how
+    Moodle grades a multiple-answer question; GIFT and Moodle XML need the weights written.
+    """
+    if draft.kind != "multiple" or all(c.weight is not None for c in draft.choices if c.is_correct):
+        return draft
+    correct = sum(c.is_correct for c in draft.choices)
+    wrong = len(draft.choices) - correct
+    choices = tuple(
+        replace(c, weight=(1 / correct) if c.is_correct else (-1 / wrong)) for c in draft.choices
+    )
+    return replace(draft, choices=choices)
 
 
 # --- categories ---------------------------------------------------------------------------
@@ -173,10 +216,10 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
     if draft.kind == "single":
         if len(draft.choices) < 2:
             problems.append("a single-answer question needs at least two choices")
-        if len(correct) != 1:
-            problems.append(
-                f"a single-answer question needs one correct choice, not {len(correct)}"
-            )
+        if not correct:
+            problems.append("a single-answer question needs a correct choice (worth 100%)")
+        if any(c.is_correct != (effective_weight(c) >= FULL_CREDIT) for c in draft.choices):
+            problems.append("in a single-answer question the correct choices are those worth 100%")
     elif draft.kind == "multiple":
         if len(draft.choices) < 2:
             problems.append("a multiple-answer question needs at least two choices")
@@ -188,6 +231,8 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
             problems.append('a true/false question has choices "True" and "False", one correct')
     elif draft.kind == "short_text" and not correct:
         problems.append("a short-answer question needs at least one accepted answer")
+    if draft.case_sensitive and draft.kind != "short_text":
+        problems.append(f"case_sensitive is set on a {draft.kind} question")
     if draft.kind == "numeric":
         problems.extend(_numeric_problems(draft))
     elif draft.numeric_answer is not None:
@@ -209,9 +254,9 @@ def _numeric_problems(draft: QuestionDraft) -> list[str]:
             split_numeric_choice_text(choice.text)
         except ValueError as error:
             return [str(error)]
-    best = best_numeric_choice(draft.choices)
-    if best is None:
-        return ["no numeric answer earns credit"]
-    if split_numeric_choice_text(best.text) != (draft.numeric_answer, draft.tolerance):
-        return ["numeric_answer/tolerance differ from the best answer in choices"]
+    first = first_full_numeric_choice(draft.choices)
+    if first is None:
+        return ["no numeric answer earns full marks"]
+    if split_numeric_choice_text(first.text) != (draft.numeric_answer, draft.tolerance):
+        return ["numeric_answer/tolerance differ from the first full-credit answer in choices"]
     return []

@@ -7,6 +7,7 @@ every read and write below is scoped to ``token.user``. Errors are JSON
 """
 
 import json
+import logging
 import math
 import uuid
 from collections.abc import Callable
@@ -15,9 +16,10 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -32,9 +34,12 @@ from progress.interop.models import ExportJob
 from progress.interop.views import export_file_response
 from progress.practice.answers import attempt_record
 
+logger = logging.getLogger(__name__)
+
 MAX_BATCH_ITEMS = 200
-FUTURE_TOLERANCE = timedelta(minutes=5)
-EARLIEST_ANSWER = datetime(2000, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(minutes=5)  # device clocks drift a little
+MAX_UTC_OFFSET = timedelta(hours=14)  # the widest offset any real clock uses (UTC+14)
+MAX_ID = 2**63 - 1  # the largest key the database can hold
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
@@ -82,6 +87,9 @@ def api_endpoint(*, methods: tuple[str, ...], scope: str) -> Callable:
                 response = view(request, *args, user=token.user, token=token, **kwargs)
             except Http404:
                 return api_error(404, "not_found", "Not found.")
+            except Exception:  # the API answers JSON, even when something breaks
+                logger.exception("API %s %s failed", request.method, request.path)
+                return api_error(500, "server_error", "Something went wrong on our side.")
             response["Cache-Control"] = "private, no-store"
             return response
 
@@ -183,7 +191,17 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _parse_item(index: int, raw: Any, *, now: datetime) -> BatchItem:
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _parse_item(index: int, raw: Any, *, now: datetime, earliest: datetime) -> BatchItem:
     if not isinstance(raw, dict):
         raise BatchItemError("Each item must be a JSON object.")
     try:
@@ -191,11 +209,17 @@ def _parse_item(index: int, raw: Any, *, now: datetime) -> BatchItem:
     except ValueError:
         raise BatchItemError("client_token must be a UUID.") from None
     question_id = raw.get("question_id")
-    if isinstance(question_id, bool) or not isinstance(question_id, int) or question_id < 1:
+    if (
+        isinstance(question_id, bool)
+        or not isinstance(question_id, int)
+        or not 1 <= question_id <= MAX_ID
+    ):
         raise BatchItemError("question_id must be a positive integer.")
     response = raw.get("response")
     if not isinstance(response, dict):
         raise BatchItemError('response must be an object: {"choices": [ids]} or {"value": "text"}.')
+    if _has_nul(response):
+        raise BatchItemError("response contains a NUL character, which no answer can hold.")
     answered_raw = raw.get("answered_at")
     try:
         answered_at = (
@@ -207,10 +231,17 @@ def _parse_item(index: int, raw: Any, *, now: datetime) -> BatchItem:
         raise BatchItemError("answered_at must be an ISO 8601 date and time.")
     if answered_at.tzinfo is None:
         raise BatchItemError("answered_at needs a time zone (e.g. 2026-03-01T09:30:00Z).")
+    if abs(answered_at.utcoffset()) > MAX_UTC_OFFSET:
+        raise BatchItemError("answered_at has a time-zone offset no clock uses (at most ±14:00).")
+    answered_at = answered_at.astimezone(UTC)
     if answered_at > now + FUTURE_TOLERANCE:
         raise BatchItemError("answered_at is in the future. Check the device's clock.")
-    if answered_at < EARLIEST_ANSWER:
-        raise BatchItemError("answered_at is too far in the past.")
+    if answered_at < earliest:
+        raise BatchItemError(
+            "answered_at is too far in the past: answers are accepted from the last "
+            f"{settings.PATHWISE_OFFLINE_WINDOW_DAYS} days, and not from before the account "
+            "was created."
+        )
     seconds = raw.get("time_taken_seconds")
     if seconds is not None and (
         isinstance(seconds, bool)
@@ -246,11 +277,14 @@ def _record_item(item: BatchItem, *, user: User, question: Question | None) -> d
                 client_token=item.client_token,
                 now=item.answered_at,
                 time_taken_seconds=item.time_taken_seconds,
+                backdated=True,
             )
     except ValidationError as exc:
         return _rejected(item.index, token, " ".join(exc.messages))
-    except IntegrityError:
-        return _rejected(item.index, token, "The answer could not be stored; send it again.")
+    except DatabaseError:
+        # One item the database refuses (a value it cannot store) must not block the rest.
+        logger.warning("Sync item %s of learner %s could not be stored", item.index, user.pk)
+        return _rejected(item.index, token, "The answer could not be stored; check its values.")
     attempt = recorded.attempt
     return {
         "index": item.index,
@@ -298,11 +332,12 @@ def attempts_batch(request: HttpRequest, *, user: User, token: ApiToken) -> Json
     if isinstance(items, JsonResponse):
         return items
     now = timezone.now()
+    earliest = max(user.date_joined, now - timedelta(days=settings.PATHWISE_OFFLINE_WINDOW_DAYS))
     results: list[dict | None] = [None] * len(items)
     parsed: list[BatchItem] = []
     for index, raw in enumerate(items):
         try:
-            parsed.append(_parse_item(index, raw, now=now))
+            parsed.append(_parse_item(index, raw, now=now, earliest=earliest))
         except BatchItemError as exc:
             token_value = raw.get("client_token") if isinstance(raw, dict) else None
             results[index] = _rejected(index, token_value, str(exc))

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import classrooms_for_teacher
 from accounts.models import Classroom, User
+from core.forms import IdModelChoiceField
 from progress.interop.exports import services as export_services
 from progress.interop.exports.access import export_get_for_user, exports_for_user, kinds_for_user
 from progress.interop.models import ExportJob
@@ -18,7 +20,7 @@ from progress.interop.models import ExportJob
 class ExportRequestForm(forms.Form):
     kind = forms.ChoiceField(label="What to export")
     format = forms.ChoiceField(choices=ExportJob.Format.choices)
-    classroom = forms.ModelChoiceField(
+    classroom = IdModelChoiceField(
         queryset=Classroom.objects.none(), required=False, help_text="For a class export."
     )
 
@@ -44,6 +46,7 @@ class ExportRequestForm(forms.Form):
         return {}
 
 
+@never_cache
 def export_list(request: HttpRequest) -> HttpResponse:
     form = ExportRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -9,6 +9,7 @@ something wrote outside the services, parameters were refitted, or the curriculu
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -129,6 +130,41 @@ def learner_replay(*, learner: User, curriculum: Curriculum) -> tuple[list[Attem
         goal=learner_goal(learner_id=learner.pk),
     )
     return attempts, result
+
+
+@dataclass(frozen=True)
+class Rederived:
+    attempts: list[Attempt]  # the learner's attempts in replay order, steps rewritten
+    replay: Replay
+    curriculum: Curriculum
+    steps_rewritten: int
+
+
+@transaction.atomic
+def learner_rederive(*, learner: User, since: datetime | None = None) -> Rederived:
+    """Rebuild everything derived for ``learner`` from their attempt log, as if the answers
+    had arrived in time order, and rewrite each attempt's mastery snapshot from ``since`` on
+    (all of them when None), so "why this number" chains without a jump.
+
+    For history that changed in the middle: an answer synced late from an offline device, or
+    a guest's answers merged into an account. Callers hold the learner lock."""
+    curriculum = curriculum_for_replay()
+    attempts, result = learner_replay(learner=learner, curriculum=curriculum)
+    changed = []
+    for attempt, advance in zip(attempts, result.steps, strict=True):
+        if since is not None and attempt.created_at < since:
+            continue
+        new = step_values(advance.step)
+        if new != tuple(getattr(attempt, name) for name in STEP_FIELDS):
+            for name, value in zip(STEP_FIELDS, new, strict=True):
+                setattr(attempt, name, value)
+            changed.append(attempt)
+    Attempt.objects.bulk_update(changed, STEP_FIELDS, batch_size=500)
+    if _diff_learner(learner, result):
+        derived_write(learner_id=learner.pk, replay=result)
+    return Rederived(
+        attempts=attempts, replay=result, curriculum=curriculum, steps_rewritten=len(changed)
+    )
 
 
 def recompute_progress(

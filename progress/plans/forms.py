@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import IdModelChoiceField, IdModelMultipleChoiceField
 from learning.models import Subject, Topic
 from progress.plans.types import WEEKDAY_NAMES
 
@@ -21,8 +22,8 @@ class PlanForm(forms.Form):
 
 
 class GoalForm(forms.Form):
-    subject = forms.ModelChoiceField(queryset=Subject.objects.all(), label="Subject")
-    topics = forms.ModelMultipleChoiceField(
+    subject = IdModelChoiceField(queryset=Subject.objects.all(), label="Subject")
+    topics = IdModelMultipleChoiceField(
         queryset=Topic.objects.select_related("subject"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

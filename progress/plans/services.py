@@ -13,7 +13,7 @@ from progress.models import LearnerGoal
 from progress.plans import planner
 from progress.plans import selectors as plan_selectors
 from progress.plans.models import StudyPlan, StudyPlanItem
-from progress.plans.types import Plan, PlanCycleError
+from progress.plans.types import PLAN_HORIZON_DAYS, Plan, PlanCycleError
 
 
 def _left_out_rows(plan: Plan, slugs: dict[int, str]) -> list[dict]:
@@ -58,6 +58,12 @@ def plan_generate(
     if data.exam_date is None:
         raise ValidationError(
             "Set your exam date on your profile first, then make a plan.", code="no_exam_date"
+        )
+    if (data.exam_date - data.now.date()).days > PLAN_HORIZON_DAYS:
+        raise ValidationError(
+            "Your exam date is more than two years away: plans cover at most two years. "
+            "Set a nearer date on your profile.",
+            code="too_far",
         )
     try:
         result = planner.plan_build(data)

@@ -12,6 +12,7 @@ LEARN = "learn"
 REVIEW = "review"
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+PLAN_HORIZON_DAYS = 730  # plans reach at most two years ahead
 REVIEW_MINUTES = 10
 MIN_ITEM_MINUTES = 5
 MINUTE_STEP = 5

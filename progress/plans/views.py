@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import student_required
@@ -13,6 +14,7 @@ from progress.plans import services as plan_services
 from progress.plans.forms import GoalForm, PlanForm
 
 
+@never_cache
 @student_required
 def my_plan(request: HttpRequest) -> HttpResponse:
     context = plan_selectors.plan_page(learner=request.user, now=timezone.now())

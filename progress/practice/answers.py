@@ -19,7 +19,9 @@ from learning import grading, versioning
 from learning.models import ActivityQuestion, Concept, Question
 from progress.mastery import evidence, ledger
 from progress.mastery.bkt import MasteryStep
+from progress.mastery.status import STATUS_MASTERED
 from progress.metrics import services as metrics_services
+from progress.metrics.recompute import learner_rederive
 from progress.metrics.services import learners_lock
 from progress.metrics.totals import Totals, totals_after
 from progress.models import (
@@ -84,6 +86,14 @@ def _validate_answer_inputs(
             )
         if not _session_allows(session, question):
             raise ValidationError("That question is not part of this session.", code="out_of_scope")
+        if session.current_question_id not in (None, question.pk):
+            # An old page (the back button, a second tab): its question was answered or
+            # replaced. Hints and timing belong to the question on screen.
+            raise ValidationError(
+                "That question is no longer on screen (it was answered or replaced): "
+                "here is the current one.",
+                code="not_current",
+            )
 
 
 def attempt_record(
@@ -97,6 +107,7 @@ def attempt_record(
     hints_used: int = 0,
     confidence: int | None = None,
     time_taken_seconds: float | None = None,
+    backdated: bool = False,
 ) -> RecordedAttempt:
     """Grade and record one answer, updating mastery, review and stats in one transaction.
 
@@ -104,6 +115,14 @@ def attempt_record(
     one learner are serialised on their ``LearnerStats`` row, so concurrent answers (two tabs)
     both count and no counter loses an update. Bad input raises ``ValidationError`` before
     anything is written.
+
+    Answers count in the order the lock gives them: a live answer's time is never earlier
+    than the learner's latest answer (``now`` is read before the lock is taken, so a second
+    tab may arrive with an earlier clock reading; it is moved up to the latest). A
+    ``backdated`` answer (synced from an offline device) keeps its own time; when that time is
+    earlier than the learner's latest answer, the answer is inserted where it belongs in
+    history and everything derived is rebuilt from the log (``learner_rederive``), so stored
+    progress always equals a replay.
     """
     with transaction.atomic():
         stats = learners_lock(
@@ -128,8 +147,25 @@ def attempt_record(
             hints_used=hints_used,
             confidence=confidence,
         )
+        latest = stats.last_activity_at
+        late = latest is not None and now < latest
+        if late and not backdated:
+            now, late = latest, False  # counted where the lock put it (see above)
         today = local_date(now, timezone_name_of(stats.learner))
         seconds = _seconds_taken(session=session, now=now, reported=time_taken_seconds)
+        if late:
+            return _record_late(
+                learner=learner,
+                question=question,
+                spec=spec,
+                graded=graded,
+                client_token=client_token,
+                now=now,
+                today=today,
+                seconds=seconds,
+                hints_used=hints_used,
+                confidence=confidence,
+            )
         row = (
             ConceptMastery.objects.select_for_update()
             .filter(learner=learner, concept_id=question.concept_id)
@@ -200,6 +236,80 @@ def attempt_record(
         if session is not None:
             _session_count(session, graded=graded, seconds=seconds)
         _announce(attempt=attempt, row=row, stats=stats, advance=advance, view=progress_view)
+    return RecordedAttempt(
+        attempt=attempt,
+        created=True,
+        concept_mastery=row,
+        step=advance.step,
+        newly_mastered=advance.newly_mastered,
+    )
+
+
+def _record_late(
+    *,
+    learner: User,
+    question: Question,
+    spec: grading.QuestionSpec,
+    graded: grading.GradeResult,
+    client_token: uuid.UUID,
+    now: datetime,
+    today,
+    seconds: float,
+    hints_used: int,
+    confidence: int | None,
+) -> RecordedAttempt:
+    """An offline answer older than the learner's latest: insert it in its place in history
+    and rebuild everything derived from the log (runs under the learner's lock)."""
+    placeholder = ledger.advance_concept(
+        None,
+        question_id=question.pk,
+        chance=evidence.chance_of(spec.kind, len(spec.choices)),
+        score=graded.score,
+        is_correct=graded.is_correct,
+        hints_used=hints_used,
+        confidence=confidence,
+        learner_attempts_before=0,
+        now=now,
+        params=params_from(_mastery_parameters(question.concept)),
+    )  # the step is rewritten by the rebuild, in its true place
+    attempt = attempt_build(
+        learner_id=learner.pk,
+        question_id=question.pk,
+        concept_id=question.concept_id,
+        session_id=None,
+        client_token=client_token,
+        graded=graded,
+        snapshot=question_snapshot(question, spec),
+        seconds=seconds,
+        hints_used=hints_used,
+        confidence=confidence,
+        step=placeholder.step,
+        created_at=now,
+        local_date=today,
+    )
+    attempt.question = question
+    attempt.save(force_insert=True)
+    rebuilt = learner_rederive(learner=learner, since=now)
+    position = next(i for i, a in enumerate(rebuilt.attempts) if a.pk == attempt.pk)
+    advance = rebuilt.replay.steps[position]
+    attempt = rebuilt.attempts[position]
+    if advance.newly_mastered:
+        LearningEvent.objects.create(
+            learner=learner,
+            kind=LearningEvent.Kind.CONCEPT_MASTERED,
+            concept_id=question.concept_id,
+            data={"p_known": advance.step.p_after, "synced_late": True},
+            created_at=now,
+        )
+    row = ConceptMastery.objects.get(learner=learner, concept_id=question.concept_id)
+    stats = LearnerStats.objects.get(learner=learner)
+    view = metrics_services.ProgressView(
+        refs=rebuilt.curriculum.refs,
+        mastered_ids=frozenset(
+            cid for cid, state in rebuilt.replay.concepts.items() if state.status == STATUS_MASTERED
+        ),
+    )
+    _announce(attempt=attempt, row=row, stats=stats, advance=advance, view=view)
     return RecordedAttempt(
         attempt=attempt,
         created=True,

@@ -23,13 +23,7 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 
 from accounts.models import User
-from progress.metrics.recompute import (
-    STEP_FIELDS,
-    curriculum_for_replay,
-    learner_replay,
-    recompute_progress,
-    step_values,
-)
+from progress.metrics.recompute import learner_rederive
 from progress.metrics.services import learners_lock, stats_sessions_sync
 from progress.models import (
     Attempt,
@@ -47,6 +41,11 @@ class MergeResult:
     attempts_moved: int
     attempts_dropped: int  # duplicates of the account's own answers (same client token)
     sessions_moved: int
+
+
+def guest_answer_count(guest: User) -> int:
+    """How many answers a guest left (what a student is asked whether to keep)."""
+    return Attempt.objects.filter(learner_id=guest.pk).count()
 
 
 def on_guest_claimed(sender, *, guest: User, user: User, **kwargs) -> None:
@@ -82,29 +81,10 @@ def learner_merge(*, source: User, target: User) -> MergeResult:
     ExportJob.objects.filter(owner=source).update(owner=target)
 
     if first_moved is not None:
-        _attempt_steps_rewrite(learner=target, since=first_moved)
-    recompute_progress(learner_ids=[target.pk], write=True)
+        learner_rederive(learner=target, since=first_moved)
     _session_counts_sync(learner=target)
     learner_merged.send(sender=User, source=source, target=target)
     return MergeResult(attempts_moved=moved, attempts_dropped=dropped, sessions_moved=sessions)
-
-
-def _attempt_steps_rewrite(*, learner: User, since) -> int:
-    """Rewrite the mastery snapshot of the learner's attempts from ``since`` on as the
-    combined history replays them (the same replay as recompute_progress), so "why this
-    number" chains without a jump where the two histories meet."""
-    attempts, result = learner_replay(learner=learner, curriculum=curriculum_for_replay())
-    changed = []
-    for attempt, advance in zip(attempts, result.steps, strict=True):
-        if attempt.created_at < since:
-            continue
-        new = step_values(advance.step)
-        if new != tuple(getattr(attempt, name) for name in STEP_FIELDS):
-            for name, value in zip(STEP_FIELDS, new, strict=True):
-                setattr(attempt, name, value)
-            changed.append(attempt)
-    Attempt.objects.bulk_update(changed, STEP_FIELDS, batch_size=500)
-    return len(changed)
 
 
 def _session_counts_sync(*, learner: User) -> None:

@@ -25,11 +25,30 @@ def question_snapshot(question: Question, spec: grading.QuestionSpec) -> dict:
         "prompt": question.prompt,
         "explanation": question.explanation,
         "choices": [
-            {"id": c.id, "text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
+            {
+                "id": c.id,
+                "text": c.text,
+                "is_correct": c.is_correct,
+                "feedback": c.feedback,
+                "weight": c.weight,
+            }
             for c in spec.choices
         ],
         "numeric_answer": None if spec.numeric_answer is None else str(spec.numeric_answer),
         "tolerance": str(spec.tolerance),
+        # Moodle-style answer rows, each with its own tolerance, credit and feedback.
+        "numeric_answers": [
+            {
+                "id": a.id,
+                "text": a.text,
+                "is_correct": a.is_correct,
+                "feedback": a.feedback,
+                "weight": a.weight,
+                "tolerance": None if a.tolerance is None else str(a.tolerance),
+            }
+            for a in spec.numeric_answers
+        ],
+        "case_sensitive": spec.case_sensitive,
     }
 
 

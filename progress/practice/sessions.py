@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
@@ -112,13 +113,35 @@ def session_start(
 
 @transaction.atomic
 def session_serve(*, session: PracticeSession, question: Question, now: datetime) -> None:
-    """Record which question is on screen and since when (for server-side timing)."""
+    """Record which question is on screen and since when (for server-side timing).
+
+    Hints belong to the learner and the question, not to the session: hints this learner
+    already revealed for this question in another open session (not answered there since)
+    are shown here too, and count against the answer given here."""
+    already = hints_revealed_elsewhere(session=session, question=question)
     PracticeSession.objects.filter(pk=session.pk, status=PracticeSession.Status.IN_PROGRESS).update(
-        current_question=question, served_at=now, hints_shown=0
+        current_question=question, served_at=now, hints_shown=already
     )
     session.current_question = question
     session.served_at = now
-    session.hints_shown = 0
+    session.hints_shown = already
+
+
+def _open_sessions_showing(*, learner_id: int, question_id: int):
+    return PracticeSession.objects.filter(
+        learner_id=learner_id,
+        status=PracticeSession.Status.IN_PROGRESS,
+        current_question_id=question_id,
+    )
+
+
+def hints_revealed_elsewhere(*, session: PracticeSession, question: Question) -> int:
+    shown = (
+        _open_sessions_showing(learner_id=session.learner_id, question_id=question.pk)
+        .exclude(pk=session.pk)
+        .aggregate(most=Max("hints_shown"))["most"]
+    )
+    return min(shown or 0, len(question.hints))
 
 
 @transaction.atomic
@@ -139,6 +162,10 @@ def session_reveal_hint(*, session: PracticeSession, now: datetime | None = None
     if locked.hints_shown < available:
         locked.hints_shown += 1
         locked.save(update_fields=["hints_shown"])
+        # The learner has now seen this hint for this question, whichever tab they are in.
+        _open_sessions_showing(
+            learner_id=locked.learner_id, question_id=locked.current_question_id
+        ).filter(hints_shown__lt=locked.hints_shown).update(hints_shown=locked.hints_shown)
         LearningEvent.objects.create(
             learner_id=locked.learner_id,
             kind=LearningEvent.Kind.HINT_SHOWN,

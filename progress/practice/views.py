@@ -9,8 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.forms import is_possible_id
 from learning.models import Activity, Concept, Question, Topic
 from progress.mastery.evidence import SITTING
 from progress.practice.answers import attempt_record
@@ -26,6 +28,7 @@ from progress.practice.selectors import (
     session_next_question,
 )
 from progress.practice.sessions import (
+    hints_revealed_elsewhere,
     ran_out_message,
     session_complete,
     session_reveal_hint,
@@ -66,6 +69,7 @@ def practice_start(request: HttpRequest) -> HttpResponse:
     return redirect(session)
 
 
+@never_cache  # the back button must never show a stale form with an old token
 def session_question(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_get_for_user(user=request.user, pk=pk)
     if not session.is_open:
@@ -123,7 +127,10 @@ def session_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST, question=question)
     if not form.is_valid():
         return _render_question(request, session, question, form, status=400)
-    hints = session.hints_shown if session.current_question_id == question.pk else 0
+    if session.current_question_id == question.pk:
+        hints = session.hints_shown
+    else:  # nothing on screen here (another question is refused): hints seen in other tabs
+        hints = hints_revealed_elsewhere(session=session, question=question)
     try:
         result = attempt_record(
             learner=request.user,
@@ -136,6 +143,10 @@ def session_answer(request: HttpRequest, pk: int) -> HttpResponse:
             confidence=form.cleaned_data["confidence"],
         )
     except ValidationError as exc:
+        if exc.code == "not_current":
+            # A stale page: say so, and show where the session really is.
+            messages.warning(request, " ".join(exc.messages))
+            return redirect(session)
         form.add_error(None, exc)
         return _render_question(request, session, question, form, status=400)
     if session.defers_feedback:
@@ -144,10 +155,8 @@ def session_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    """A question id from the form, or None when it is not one the database could hold."""
+    return int(value) if value is not None and is_possible_id(value) else None
 
 
 def attempt_feedback(request: HttpRequest, pk: int, attempt_pk: int) -> HttpResponse:

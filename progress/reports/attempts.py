@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import django_filters
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
 
@@ -17,23 +18,31 @@ from accounts.localtime import zone_of
 from accounts.models import User
 from learning.models import Concept
 from progress.models import Attempt
+from progress.reports.filters import IdModelChoiceFilter
 
 ATTEMPTS_PER_PAGE = 25
 
 CORRECTNESS_CHOICES = (("correct", "Correct"), ("incorrect", "Incorrect"))
+# Dates a learner's answers can have: anything else is a typo (and 9999-12-31 has no next day).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+_OUT_OF_RANGE = f"Choose a date between {EARLIEST_DAY:%Y} and {LATEST_DAY:%Y}."
+DATE_BOUNDS = [
+    MinValueValidator(EARLIEST_DAY, message=_OUT_OF_RANGE),
+    MaxValueValidator(LATEST_DAY, message=_OUT_OF_RANGE),
+]
 
 
 class AttemptFilter(django_filters.FilterSet):
     """Filters on one student's attempts; dates are the student's local dates."""
 
-    concept = django_filters.ModelChoiceFilter(
-        queryset=Concept.objects.none(), empty_label="All concepts"
-    )
+    concept = IdModelChoiceFilter(queryset=Concept.objects.none(), empty_label="All concepts")
     result = django_filters.ChoiceFilter(
         label="Result", choices=CORRECTNESS_CHOICES, empty_label="Any", method="filter_result"
     )
-    date_from = django_filters.DateFilter(label="From", method="filter_date_from")
-    date_to = django_filters.DateFilter(label="To", method="filter_date_to")
+    date_from = django_filters.DateFilter(
+        label="From", method="filter_date_from", validators=DATE_BOUNDS
+    )
+    date_to = django_filters.DateFilter(label="To", method="filter_date_to", validators=DATE_BOUNDS)
 
     class Meta:
         model = Attempt

@@ -9,6 +9,7 @@ it builds (``sort_key``); the filter only validates the choice.
 import django_filters
 from django.db.models import Q, QuerySet
 
+from core.forms import IdModelChoiceField
 from learning.models import Concept, Subject, Topic
 
 SORT_CHOICES = [
@@ -22,14 +23,20 @@ SORT_CHOICES = [
 DEFAULT_SORT = "name"
 
 
+class IdModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter that refuses impossible ids with a form error (core.forms)."""
+
+    field_class = IdModelChoiceField
+
+
 class ClassGridFilter(django_filters.FilterSet):
-    subject = django_filters.ModelChoiceFilter(
+    subject = IdModelChoiceFilter(
         field_name="topic__subject",
         queryset=Subject.objects.order_by("order", "name"),
         empty_label="All subjects",
         label="Subject",
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = IdModelChoiceFilter(
         queryset=Topic.objects.select_related("subject").order_by(
             "subject__order", "subject__name", "order", "name"
         ),

@@ -35,7 +35,12 @@ def _item_info(question_id: int, snapshot: dict) -> analysis.ItemInfo:
     return analysis.ItemInfo(
         question_id=question_id,
         choices=tuple(
-            analysis.ChoiceInfo(id=c["id"], text=c["text"], is_correct=c["is_correct"])
+            # A choice that earns any credit (a Moodle fraction above 0) is not a distractor.
+            analysis.ChoiceInfo(
+                id=c["id"],
+                text=c["text"],
+                is_correct=c["is_correct"] or (c.get("weight") or 0) > 0,
+            )
             for c in snapshot.get("choices", [])
             if snapshot.get("kind") in ("single", "multiple", "true_false")
         ),

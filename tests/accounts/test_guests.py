@@ -134,7 +134,7 @@ def test_guest_creation_is_rate_limited_per_address(db, settings):
 
 
 def test_rate_limit_uses_the_address_the_tls_proxy_appended(rf, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.PATHWISE_TRUSTED_PROXIES = 1
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
     assert guests.client_address(request) == "203.0.113.9"
 
@@ -232,20 +232,77 @@ def test_failed_signup_leaves_the_guest_untouched(client, student, question):
     assert client.get(reverse("progress:dashboard")).wsgi_request.user == guest
 
 
-def test_logging_in_from_a_guest_session_merges_into_the_account(client, student, question):
+def _log_in(client, username="student"):
+    return client.post(reverse("login"), {"username": username, "password": factories.PASSWORD})
+
+
+def test_logging_in_on_a_browser_with_guest_practice_asks_before_merging(client, student, question):
+    """A shared school computer: student3 logs in where a guest practised. Nothing moves
+    until they say the practice is theirs."""
     answer(student, question, now=timezone.now() - timedelta(days=1))
     guest = start_as_guest(client)
-    answer(guest, question)
-    response = client.post(
-        reverse("login"), {"username": "student", "password": factories.PASSWORD}
-    )
+    for _ in range(5):
+        answer(guest, question)
+    response = _log_in(client)
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:guest_claim"))
+    assert response.cookies[COOKIE].value == ""
+    assert Attempt.objects.filter(learner=guest).count() == 5  # not merged yet
+    assert LearnerStats.objects.get(learner=student).total_attempts == 1
+    page = client.get(response["Location"])
+    assert "5 answers" in page.content.decode()
+
+    kept = client.post(reverse("accounts:guest_claim"), {"choice": "keep"})
+    assert kept.status_code == 302
     assert not User.objects.filter(pk=guest.pk).exists()
     stats = LearnerStats.objects.get(learner=student)
-    assert stats.total_attempts == 2
+    assert stats.total_attempts == 6
     assert stats.current_streak == 2
-    assert ConceptMastery.objects.get(learner=student).attempts == 2
-    assert response.cookies[COOKIE].value == ""
+    assert ConceptMastery.objects.get(learner=student).attempts == 6
+
+
+def test_declining_discards_the_guest_practice_and_leaves_the_account_alone(
+    client, student, question
+):
+    guest = start_as_guest(client)
+    answer(guest, question)
+    location = _log_in(client)["Location"]
+    client.get(location)
+    client.post(reverse("accounts:guest_claim"), {"choice": "discard"})
+    assert not User.objects.filter(pk=guest.pk).exists()
+    assert not Attempt.objects.exists()
+    assert not LearnerStats.objects.filter(learner=student, total_attempts__gt=0).exists()
+
+
+def test_a_guest_who_did_nothing_is_not_asked_about(client, student):
+    guest = start_as_guest(client)
+    response = _log_in(client)
+    assert not response["Location"].startswith(reverse("accounts:guest_claim"))
+    assert not User.objects.filter(pk=guest.pk).exists()
+
+
+def test_only_the_student_who_logged_in_there_can_keep_that_guest(
+    client, student, other_student, login, question
+):
+    guest = start_as_guest(client)
+    answer(guest, question)
+    _log_in(client)
+    intruder = login(other_student)  # the test client, now someone else without the pending
+    response = intruder.post(reverse("accounts:guest_claim"), {"choice": "keep"})
+    assert response.status_code == 302
+    assert Attempt.objects.filter(learner=guest).count() == 1
+
+
+def test_logging_out_ends_the_guest_session_and_a_copied_cookie_no_longer_works(client, question):
+    guest = start_as_guest(client)
+    answer(guest, question)
+    copied = client.cookies[COOKIE].value
+    client.post(reverse("logout"))
+    assert not User.objects.filter(pk=guest.pk).exists()
+    browser = Client()
+    browser.cookies[COOKIE] = copied
+    response = browser.get(reverse("progress:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_a_teacher_logging_in_from_a_guest_session_claims_nothing(client, teacher, question):

@@ -58,3 +58,43 @@ def test_teacher_adds_a_single_choice_question(page, live_server, csp_violations
         ("3", False, "Count again: 2 + 2 is more than 3."),
     ]
     assert csp_violations == []
+
+
+def test_teacher_gives_partial_credit_and_sees_the_problem_next_to_the_weight(
+    page, live_server, csp_violations
+):
+    teacher = factories.TeacherFactory(username="tess")
+    teacher.groups.add(content_editors_group_ensure())
+    factories.ConceptFactory(name="Fractions")
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("tess")
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/learning/question/add/")
+    page.locator(".field-concept .select2-selection").click()
+    page.locator(".select2-search__field").fill("fract")
+    page.locator(".select2-results__option", has_text="Fractions").click()
+    page.get_by_label("Kind").select_option("single")
+    page.locator("#id_prompt").fill("Which is half of 1?")
+    page.locator("#id_choices-0-text").fill("0.4")
+    page.locator("#id_choices-0-weight").fill("0.5")
+    page.locator("#id_choices-1-text").fill("0.3")
+    page.locator("#id_choices-1-weight").fill("0")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    # No answer earns full marks: the message sits on the first row, by its weight.
+    row = page.locator("#choices-0")
+    expect(row.locator(".errorlist")).to_contain_text("earns full marks")
+    assert Question.objects.count() == 0
+
+    page.locator("#id_choices-0-text").fill("0.5")
+    page.locator("#id_choices-0-weight").fill("1")
+    page.locator("#id_choices-0-is_correct").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    assert list(Question.objects.get().choices.values_list("text", "weight")) == [
+        ("0.5", 1.0),
+        ("0.3", 0.0),
+    ]
+    assert csp_violations == []

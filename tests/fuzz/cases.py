@@ -58,6 +58,19 @@ CASES = [
     ),
     Case("logout", "student", url_of("logout"), examples=2),
     Case("password_reset", "anonymous", url_of("password_reset"), lambda w: {"email": "x@y.org"}),
+    Case(
+        "admin_login",
+        "anonymous",
+        lambda w: reverse("admin_login"),
+        lambda w: {"username": "student", "password": "wrong"},
+    ),
+    Case("accounts:email", "student", url_of("accounts:email"), lambda w: {"email": "n@e.org"}),
+    Case(
+        "accounts:email_verify",
+        "anonymous",
+        lambda w: reverse("accounts:email_verify", args=["not-a-signed-token"]),
+        examples=3,
+    ),
     Case("password_reset_confirm", "anonymous", _password_reset_confirm, examples=3),
     Case(
         "password_change",
@@ -71,6 +84,13 @@ CASES = [
     ),
     Case("accounts:guest_start", "anonymous", url_of("accounts:guest_start"), examples=3),
     Case("accounts:guest_start", "guest", url_of("accounts:guest_start"), examples=3),
+    Case(
+        "accounts:guest_claim",
+        "student",
+        url_of("accounts:guest_claim"),
+        lambda w: {"choice": "keep", "next": "/"},
+        examples=4,
+    ),
     Case(
         "accounts:profile",
         "student",

@@ -30,7 +30,15 @@ def test_forms_refuse_hostile_input_without_a_500_or_a_write(world, case):
     send(world, case.persona, path + "?next=%ff%fe", label="query string", data={})
 
 
-PUBLIC = {"accounts:signup", "accounts:guest_start", "login", "logout", "password_reset"}
+PUBLIC = {
+    "accounts:signup",
+    "accounts:guest_start",
+    "login",
+    "logout",
+    "password_reset",
+    "admin_login",
+    "accounts:email_verify",
+}
 
 
 def test_anonymous_posts_are_sent_to_log_in_and_write_nothing(world):

@@ -204,7 +204,10 @@ ANSWERABILITY = [
     (K.TRUE_FALSE, [("True", True), ("False", True)], {}, "exactly one correct choice"),
     (K.NUMERIC, [], {"numeric_answer": Decimal("3.5")}, None),
     (K.NUMERIC, [], {"numeric_answer": None}, "A numeric question needs a correct answer."),
-    (K.NUMERIC, [("3.5", True)], {"numeric_answer": Decimal(1)}, "does not use choices"),
+    # A numeric question's choices are its answer rows: the first full one is the answer.
+    (K.NUMERIC, [("3.5", True)], {"numeric_answer": Decimal(1)}, "must be the first answer"),
+    (K.NUMERIC, [("3.5", True)], {"numeric_answer": Decimal("3.5")}, None),
+    (K.NUMERIC, [("three", True)], {"numeric_answer": Decimal(3)}, "is not a number"),
     (K.SHORT_TEXT, [("photosynthesis", True), ("respiration", False)], {}, None),
     (K.SHORT_TEXT, [("respiration", False)], {}, "needs at least one accepted answer"),
     (K.SHORT_TEXT, [("Don't", True), ("dont", True)], {}, "are the same answer"),

@@ -3,11 +3,11 @@
 import pytest
 from django.core.cache import caches
 
+from tests.security.matrix_world import as_persona, world  # noqa: F401  (fixtures)
+
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counters():
-    """Every test starts with no failed logins, resets or join codes counted."""
-    caches["throttle"].clear()
+def _fresh_local_cache():
+    """Every test starts with an empty per-process cache (the throttle's: tests/conftest)."""
     caches["default"].clear()
     yield
-    caches["throttle"].clear()

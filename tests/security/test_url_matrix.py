@@ -10,14 +10,10 @@ canary that must never appear in a page served to anyone but them, their teacher
 superuser.
 """
 
-import uuid
 from dataclasses import dataclass
-from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -28,16 +24,11 @@ from accounts.models import ApiToken, Classroom
 from achievements.models import LearnerBadge
 from progress.interop.models import ExportJob
 from progress.models import Attempt, ConceptMastery, PracticeSession
-from progress.plans import services as plan_services
 from progress.plans.models import StudyPlan
-from progress.practice.answers import attempt_record
-from progress.practice.sessions import session_start
 from tests import factories
-from tests.achievements.factories import BadgeFactory
+from tests.security.matrix_world import CANARY, PERSONAS, World, _body, persona_is_staff
 
 pytestmark = pytest.mark.django_db
-
-CANARY = "Zqx7Canary"
 
 # Rules --------------------------------------------------------------------------------------
 
@@ -67,13 +58,17 @@ RULES: dict[str, Rule] = {
     "password_change": Rule(LOGIN),
     "password_change_done": Rule(LOGIN),
     "password_reset": Rule(PUBLIC),
+    "admin_login": Rule(PUBLIC),  # the admin's login, throttled (shadows admin:login)
     "password_reset_done": Rule(PUBLIC),
     "password_reset_confirm": Rule(PUBLIC),
     "password_reset_complete": Rule(PUBLIC),
     # accounts
     "accounts:signup": Rule(PUBLIC),
     "accounts:guest_start": Rule(PUBLIC, post_only=True),
+    "accounts:guest_claim": Rule(LOGIN),
     "accounts:profile": Rule(LOGIN),
+    "accounts:email": Rule(LOGIN),  # the requester's own address
+    "accounts:email_verify": Rule(PUBLIC),  # the signed token is the proof
     "accounts:classroom_list": Rule(LOGIN),
     "accounts:classroom_create": Rule(LOGIN),
     "accounts:classroom_join": Rule(LOGIN),
@@ -201,98 +196,6 @@ def test_the_walk_sees_the_admin():
     assert {"admin:index", "admin:learning_question_changelist"} <= names
 
 
-# The world: a victim with one of everything -------------------------------------------------
-
-
-@dataclass
-class World:
-    victim: object
-    victim_teacher: object
-    classroom: Classroom
-    concept: object
-    session: PracticeSession
-    attempt: Attempt
-    export: ExportJob
-    token: ApiToken
-    victim_raw_token: str
-    badge: object
-    hidden_badge: object
-
-
-@pytest.fixture
-def world(settings, tmp_path, student, other_student, teacher, other_teacher):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    now = timezone.now()
-    other_student.first_name, other_student.last_name = "Victoria", CANARY
-    other_student.save()
-    factories.ClassroomFactory(name="Seven A", teachers=[teacher], students=[student])
-    classroom = factories.ClassroomFactory(
-        name=f"{CANARY} class", teachers=[other_teacher], students=[other_student]
-    )
-    question = factories.QuestionFactory()
-    concept = question.concept
-    factories.QuestionFactory(concept=concept)  # a session serves each question once
-    session = session_start(learner=other_student, now=now, concept=concept)
-    attempt = attempt_record(
-        learner=other_student,
-        question=question,
-        response=factories.answer_for(question, correct=True),
-        client_token=uuid.uuid4(),
-        now=now,
-        session=session,
-    ).attempt
-
-    profile = other_student.profile
-    profile.exam_date = timezone.localdate() + timedelta(days=30)
-    profile.save()
-    plan_services.plan_generate(learner=other_student, now=now)
-
-    export = ExportJob.objects.create(
-        owner=other_student,
-        kind=ExportJob.Kind.MY_DATA,
-        format=ExportJob.Format.JSON,
-        filters={},
-        created_at=now,
-        status=ExportJob.Status.SUCCEEDED,
-        file_name="exports/victim.json",
-        finished_at=now,
-        expires_at=now + timedelta(hours=1),
-    )
-    path = Path(settings.MEDIA_ROOT) / export.file_name
-    path.parent.mkdir(parents=True)
-    path.write_text(f'{{"name": "{CANARY}"}}')
-
-    created = tokens.token_create(
-        user=other_student, name=f"{CANARY} tablet", scopes=["read", "sync"], now=now
-    )
-    badge = BadgeFactory(slug="victim-badge")
-    hidden = BadgeFactory(slug="victim-hidden", hidden=True)
-    hidden.image.save("hidden.png", ContentFile(PNG_1PX), save=True)
-    for earned in (badge, hidden):
-        LearnerBadge.objects.get_or_create(
-            learner=other_student, badge=earned, defaults={"earned_at": now}
-        )
-    return World(
-        victim=other_student,
-        victim_teacher=other_teacher,
-        classroom=classroom,
-        concept=concept,
-        session=session,
-        attempt=attempt,
-        export=export,
-        token=created.token,
-        victim_raw_token=created.raw,
-        badge=badge,
-        hidden_badge=hidden,
-    )
-
-
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
-
-
 def sample_kwargs(name: str, w: World) -> dict:
     """Arguments for each URL, always naming the victim's objects."""
     session = {"pk": w.session.pk}
@@ -301,6 +204,7 @@ def sample_kwargs(name: str, w: World) -> dict:
             "uidb64": urlsafe_base64_encode(force_bytes(w.victim.pk)),
             "token": "bogus-token",
         },
+        "accounts:email_verify": {"token": w.victim_verification_token},
         "accounts:classroom_detail": {"pk": w.classroom.pk},
         "accounts:classroom_regenerate_code": {"pk": w.classroom.pk},
         "accounts:token_revoke": {"pk": w.token.pk},
@@ -355,16 +259,6 @@ def victim_fingerprint(w: World) -> tuple:
 
 # The matrix ---------------------------------------------------------------------------------
 
-PERSONAS = [
-    "anonymous",
-    "guest",
-    "student",
-    "other_student",
-    "teacher",
-    "other_teacher",
-    "content_editor",
-    "admin_user",
-]
 OWNERS = {
     STUDENT_OWN: {"other_student"},
     BADGE_ASSET: {"other_student"},
@@ -378,12 +272,6 @@ DENIED = {403, 404}
 
 def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(reverse("login"))
-
-
-def _body(response) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
 
 
 def check(persona: str, name: str, rule: Rule, method: str, response) -> list[str]:
@@ -423,24 +311,6 @@ def check(persona: str, name: str, rule: Rule, method: str, response) -> list[st
             if not exempt and status not in DENIED:
                 problems.append(f"{where}: a stranger was not refused (403/404 expected)")
     return problems
-
-
-def persona_is_staff(persona: str) -> bool:
-    return persona in {"teacher", "other_teacher", "content_editor", "admin_user"}
-
-
-@pytest.fixture
-def as_persona(request, client, guest, content_editor, admin_user):
-    """The client as ``persona``, afresh: a previous POST may have logged out (or in)."""
-
-    def _as(persona: str):
-        client.logout()
-        client.cookies.clear()
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return _as
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

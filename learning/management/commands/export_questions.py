@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from learning.exporting import WRITERS, questions_export, questions_for_export
+from learning.exporting import WRITERS, questions_export_report, questions_for_export
 from learning.models import Concept, Subject, Topic
 
 
@@ -37,11 +37,13 @@ class Command(BaseCommand):
                 except model.DoesNotExist:
                     raise CommandError(f"No {name} has the slug {slug!r}.") from None
         queryset = questions_for_export(**scope)
-        count = queryset.count()
         try:
-            text = questions_export(queryset=queryset, fmt=options["format"])
+            report = questions_export_report(queryset=queryset, fmt=options["format"])
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from None
+        for note in report.notes:  # what the format cannot say, question by question
+            self.stderr.write(self.style.WARNING(f"Note: {note}"))
+        text, count = report.text, report.count
         if options["output"] is None:
             self.stdout.write(text, ending="")
             return

@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+            raise CommandError("\n".join(error.messages)) from None
         self._print(report)
 
     def _print(self, report: ImportReport) -> None:

@@ -159,3 +159,28 @@ def test_concurrent_hint_requests_never_show_more_hints_than_exist(setup):
     assert sorted(shown)[-1] == 3
     assert sorted(shown)[:3] == [1, 2, 3]
     assert PracticeSession.objects.get(pk=setup["session_pk"]).hints_shown == 3
+
+
+def test_two_tabs_answering_at_once_leave_no_drift():
+    """Each tab reads the clock, then waits for the learner's lock: the one holding the lock
+    may carry the later reading. Answers count in lock order, so a replay of the log always
+    gives back what is stored (24 pairs, as in the penetration test)."""
+    from progress.metrics.recompute import recompute_progress
+
+    learner = StudentFactory()
+    questions = QuestionFactory.create_batch(2)
+    for pair in range(24):
+
+        def tab(i, pair=pair):
+            now = timezone.now()  # read before the lock, as the view does
+            return attempt_record(
+                learner=get_user_model().objects.get(pk=learner.pk),
+                question=Question.objects.get(pk=questions[i].pk),
+                response=answer_for(questions[i], correct=(pair + i) % 3 != 0),
+                client_token=uuid.uuid4(),
+                now=now,
+            )
+
+        run_together(2, tab)
+    assert Attempt.objects.filter(learner=learner).count() == 48
+    assert recompute_progress(learner_ids=[learner.pk]) == []

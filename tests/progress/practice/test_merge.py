@@ -249,7 +249,7 @@ def test_claim_is_all_or_nothing(student, guest, curriculum, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("rebuild failed")
 
-    monkeypatch.setattr("progress.practice.merge.recompute_progress", boom)
+    monkeypatch.setattr("progress.practice.merge.learner_rederive", boom)
     with pytest.raises(RuntimeError):
         account_services.guest_claim(guest=guest, user=student)
     assert Attempt.objects.filter(learner=guest).count() == 1

@@ -213,5 +213,10 @@ def test_hints_shown_for_one_question_do_not_count_against_another(login, studen
     session_serve(session=session, question=served, now=timezone.now())
     client = login(student)
     client.post(url("session_hint", session.pk))
+    # Answering a question that is not on screen (an old page) is refused, clearly.
+    stale = client.post(url("session_answer", session.pk), answer_post_data(other), follow=True)
+    assert "no longer on screen" in text_of(stale)
+    assert not Attempt.objects.exists()
+    session_serve(session=session, question=other, now=timezone.now())
     client.post(url("session_answer", session.pk), answer_post_data(other))
     assert Attempt.objects.get().hints_used == 0

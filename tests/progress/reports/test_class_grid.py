@@ -175,3 +175,15 @@ def test_csv_neutralises_formulas_in_names(login, teacher, classroom, curriculum
     classroom.students.add(evil)
     response = login(teacher).get(reverse("teach:class_grid_csv", args=[classroom.pk]))
     assert "'=HYPERLINK(1) x" in csv_text(response)
+
+
+def test_csv_neutralises_formulas_in_topic_names_in_the_header_row(
+    login, teacher, classroom, curriculum
+):
+    topic = curriculum["topics"]["fractions"]
+    topic.name = '=HYPERLINK("http://evil.example","x")'
+    topic.save()
+    response = login(teacher).get(reverse("teach:class_grid_csv", args=[classroom.pk]))
+    header = csv_rows(response)[0]
+    topic_columns = [h for h in header if "HYPERLINK" in h]
+    assert topic_columns and all(h.startswith("'=") for h in topic_columns)
