@@ -46,7 +46,6 @@ class ConceptCandidate:
 class QuestionCandidate:
     question_id: int
     difficulty: int
-    times_answered: int = 0
     last_answered_at: datetime | None = None
     in_session: bool = False  # already served in this session
 

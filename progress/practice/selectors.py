@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from accounts.access import owned_or_404
 from accounts.models import User
@@ -140,9 +139,6 @@ def _next_question_in_concept(
         .select_related("concept__mastery_parameters")  # one concept: one joined row
         .order_by("order", "pk")  # the default ordering, without its joins (one concept)
         .annotate(
-            times_answered=Coalesce(
-                Subquery(mine.values("question_id").annotate(n=Count("pk")).values("n")), 0
-            ),
             last_answered_at=Subquery(mine.order_by("-created_at").values("created_at")[:1]),
             in_session=Exists(mine.filter(session_id=session.pk)),
         )
@@ -169,7 +165,6 @@ def _next_question_in_concept(
             selection.QuestionCandidate(
                 question_id=q.pk,
                 difficulty=q.difficulty,
-                times_answered=q.times_answered,
                 last_answered_at=q.last_answered_at,
                 in_session=q.in_session,
             )

@@ -131,8 +131,9 @@ def test_answer_post_query_count_does_not_grow_with_data(login, student):
 
 # The question page when a new question is served:
 #   1 django_session  2 user  3 PracticeSession (+concept, topic, activity, current question)
-#   4 published questions of the concept with this learner's answer counts (one aggregate)
-#   5 ConceptMastery  6 MasteryParameters
+#   4 published questions of the concept (+ its MasteryParameters, joined) with when this
+#     learner last answered each and whether this session served it (correlated subqueries)
+#   5 ConceptMastery  6 LearnerStats (the learner's accuracy, for the predicted success)
 #   7 hints this learner revealed for it in another open session (hints belong to the
 #     learner and the question, not the session)
 #   8 SAVEPOINT  9 UPDATE PracticeSession (serve: question, clock, hints)  10 RELEASE SAVEPOINT

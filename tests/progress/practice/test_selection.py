@@ -171,13 +171,9 @@ def test_next_concept_never_picks_a_blocked_or_mastered_concept_without_a_due_re
 SITTING_AGO = NOW - timedelta(hours=12)
 
 
-def q(qid, difficulty=3, times=0, last=None, served=False):
+def q(qid, difficulty=3, last=None, served=False):
     return QuestionCandidate(
-        question_id=qid,
-        difficulty=difficulty,
-        times_answered=times,
-        last_answered_at=last,
-        in_session=served,
+        question_id=qid, difficulty=difficulty, last_answered_at=last, in_session=served
     )
 
 
@@ -212,7 +208,7 @@ NEXT_QUESTION_TABLE = [
         id="all-recent-takes-least-recently-answered",
     ),
     pytest.param(
-        [q(1, times=3, last=NOW - timedelta(days=2)), q(2, difficulty=5)],
+        [q(1, last=NOW - timedelta(days=2)), q(2, difficulty=5)],
         2,
         id="a-question-never-answered-beats-one-seen-before",
     ),
