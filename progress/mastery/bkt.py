@@ -27,15 +27,38 @@ Model, per concept, with hidden state K in {unknown, known}:
 ``forget`` (per attempt) and the BKT parameters are fitted by EM on the ASSISTments
 data; ``gap_forget`` cannot be (see ``docs/mastery.md``), ``R(d)`` never can (no
 timestamps in the data) and is conservative by default.
+
+Two chains run on the same answers (``ledger.advance_concept``):
+
+* the **prediction chain** (``ConceptMastery.p_chain``): the fitted parameters as they are,
+  per-attempt ``forget`` and ``gap_forget`` included. It predicts the next answer
+  (``predict.next_correct``; ``bench/mastery_eval.py`` scores it) and nothing else;
+* the **displayed estimate** (``ConceptMastery.p_known``): :func:`display_params` of the same
+  parameters, without per-attempt forgetting (it only decays with time between sittings),
+  from a cautious prior, and with a guess rate no lower than the question's blind-guess
+  chance. This is the number teachers and learners see and mastery is judged on.
+
+An answer that is practice rather than evidence (``evidence.py``) has ``evidence=0``: it is
+no observation and no learning opportunity, so neither chain moves.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 HINT_PENALTY = 0.3
+# The displayed estimate is cautious whatever a concept's fitted parameters say: it starts
+# at DISPLAY_PRIOR at most (until a learner answers, we assume they probably do not know the
+# concept yet), credits a right answer as if a guess succeeded at least DISPLAY_MIN_GUESS of
+# the time (more for true/false and few choices), and assumes one question teaches it with
+# at most DISPLAY_MAX_LEARN. So one right first answer reads at most 59% (42% on a
+# four-choice question with the default parameters), never 91%.
+DISPLAY_PRIOR = 0.15
+DISPLAY_MIN_GUESS = 0.15
+DISPLAY_MAX_LEARN = 0.1
+MAX_GUESS = 0.45  # keeps guess < 0.5 so "known" and "unknown" cannot swap meaning
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,21 @@ DEFAULT_PARAMS = BKTParams(
 )
 
 
+def display_params(params: BKTParams, *, chance: float = 0.0) -> BKTParams:
+    """The parameters of the displayed estimate for a question whose blind guess is right
+    with probability ``chance``: the prior capped at DISPLAY_PRIOR, guess raised to at least
+    DISPLAY_MIN_GUESS and the chance (capped at MAX_GUESS), learn capped at
+    DISPLAY_MAX_LEARN, no per-attempt or per-question-elsewhere forgetting."""
+    return replace(
+        params,
+        prior=min(params.prior, DISPLAY_PRIOR),
+        learn=min(params.learn, DISPLAY_MAX_LEARN),
+        guess=min(max(params.guess, DISPLAY_MIN_GUESS, float(chance)), MAX_GUESS),
+        forget=0.0,
+        gap_forget=0.0,
+    )
+
+
 @dataclass(frozen=True)
 class MasteryStep:
     """One attempt: estimate stored before, after decay, after the update."""
@@ -89,6 +127,7 @@ class MasteryStep:
     hints_used: int
     gap_steps: int
     elapsed_days: float | None
+    evidence: float = 1.0  # 1: full evidence; 0: practice (see evidence.py)
 
 
 def _check_prob(name: str, value: float) -> float:
@@ -158,20 +197,28 @@ def mastery_update(
     gap_steps: int,
     elapsed_days: float | None,
     params: BKTParams,
+    evidence: float = 1.0,
 ) -> MasteryStep:
-    """Update P(known) after one attempt. ``p_known=None``: never practised (prior)."""
+    """Update P(known) after one attempt. ``p_known=None``: never practised (prior).
+
+    ``evidence`` weighs the answer: 1 is a full observation; 0 (practice) changes nothing
+    but the decay; in between the likelihoods are tempered (raised to that power) and the
+    chance to learn scaled by it.
+    """
+    if not 0.0 <= evidence <= 1.0:
+        raise ValueError("evidence must be in [0, 1]")
     if p_known is None:
         p_dec = params.prior
     else:
         keep = decay_factor(gap_steps=gap_steps, elapsed_days=elapsed_days, params=params)
         p_dec = _check_prob("p_known", p_known) * keep
     e = effective_score(score, hints_used)
-    like_known = e * (1.0 - params.slip) + (1.0 - e) * params.slip
-    like_unknown = e * params.guess + (1.0 - e) * (1.0 - params.guess)
+    like_known = (e * (1.0 - params.slip) + (1.0 - e) * params.slip) ** evidence
+    like_unknown = (e * params.guess + (1.0 - e) * (1.0 - params.guess)) ** evidence
     num = p_dec * like_known
     den = num + (1.0 - p_dec) * like_unknown
     post = num / den if den > 0 else p_dec
-    p_after = post + (1.0 - post) * params.learn
+    p_after = post + (1.0 - post) * params.learn * evidence
     return MasteryStep(
         p_before=None if p_known is None else float(p_known),
         p_decayed=p_dec,
@@ -182,7 +229,37 @@ def mastery_update(
         hints_used=hints_used,
         gap_steps=gap_steps,
         elapsed_days=elapsed_days,
+        evidence=evidence,
     )
+
+
+def display_update(
+    *,
+    p_known: float | None,
+    score: float,
+    hints_used: int,
+    gap_steps: int,
+    elapsed_days: float | None,
+    params: BKTParams,
+    chance: float,
+    evidence: float = 1.0,
+) -> MasteryStep:
+    """One answer's step on the displayed estimate: :func:`mastery_update` with
+    :func:`display_params`, except that an answer with no credit never *raises* it (BKT's
+    chance of learning from the feedback would lift a low estimate after a wrong answer,
+    which reads as nonsense: "wrong, estimate rose"). It then stays where it was."""
+    step = mastery_update(
+        p_known=p_known,
+        score=score,
+        hints_used=hints_used,
+        gap_steps=gap_steps,
+        elapsed_days=elapsed_days,
+        params=display_params(params, chance=chance),
+        evidence=evidence,
+    )
+    if step.effective_score <= 0.0 and step.p_after > step.p_decayed:
+        return replace(step, p_after=step.p_decayed)
+    return step
 
 
 def rollup(values: Iterable[tuple[float | None, float]]) -> float | None:

@@ -44,3 +44,48 @@ def auc(y_true: Sequence[float] | NDArray, y_score: Sequence[float] | NDArray) -
     mid = (starts + ends + 1) / 2.0  # 1-based average rank of each tie group
     ranks[order] = np.repeat(mid, ends - starts)
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def reliability(
+    y_true: Sequence[float] | NDArray, y_prob: Sequence[float] | NDArray, *, bins: int = 10
+) -> list[dict[str, float | int]]:
+    """The reliability table: predictions cut into ``bins`` equal-width bins on [0, 1]; per
+    bin the count, the mean prediction and the observed rate of correct answers."""
+    y = np.asarray(y_true, dtype=np.float64).ravel()
+    p = np.asarray(y_prob, dtype=np.float64).ravel()
+    if y.shape != p.shape:
+        raise ValueError("y_true and y_prob differ in length")
+    if bins < 1:
+        raise ValueError("bins must be at least 1")
+    index = np.minimum((p * bins).astype(np.intp), bins - 1)
+    rows: list[dict[str, float | int]] = []
+    for b in range(bins):
+        mask = index == b
+        n = int(mask.sum())
+        rows.append(
+            {
+                "bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
+                "n": n,
+                "mean_predicted": float(p[mask].mean()) if n else float("nan"),
+                "observed": float(y[mask].mean()) if n else float("nan"),
+            }
+        )
+    return rows
+
+
+def expected_calibration_error(
+    y_true: Sequence[float] | NDArray, y_prob: Sequence[float] | NDArray, *, bins: int = 10
+) -> float:
+    """ECE: the count-weighted mean of |observed - mean predicted| over the reliability bins."""
+    table = reliability(y_true, y_prob, bins=bins)
+    total = sum(int(r["n"]) for r in table)
+    if total == 0:
+        raise ValueError("ECE needs at least one prediction")
+    return float(
+        sum(
+            int(r["n"]) * abs(float(r["observed"]) - float(r["mean_predicted"]))
+            for r in table
+            if r["n"]
+        )
+        / total
+    )

@@ -10,6 +10,9 @@ module only turns ``Attempt`` rows into the sequences it takes and writes the re
 * An answer counts as correct when its effective score (score after the hint penalty,
   :func:`progress.mastery.effective_score`, the evidence the live update uses) is at
   least one half: the fit takes 0/1 responses only.
+* Practice answers (``Attempt.evidence == 0``: the same question again within a sitting
+  of seeing its answer, ``progress.mastery.evidence``) are left out: the live model does
+  not learn from them either.
 * ``gap_forget`` is not stored per concept (the app always uses the default), so it is
   held at the default while ``forget`` is fitted, and the stored ``forget`` is the one
   that goes with it.
@@ -76,7 +79,7 @@ def _load_sequences(
     With ``concept``, only learners who answered it are read, but all their attempts, so
     the gap steps are right.
     """
-    attempts = Attempt.objects.order_by("learner_id", "created_at", "pk")
+    attempts = Attempt.objects.filter(evidence__gt=0).order_by("learner_id", "created_at", "pk")
     if concept is not None:
         attempts = attempts.filter(
             learner_id__in=Attempt.objects.filter(concept=concept).values("learner_id")

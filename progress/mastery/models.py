@@ -72,17 +72,21 @@ def params_from(row: "MasteryParameters | None") -> bkt.BKTParams:
 
 
 class ConceptMastery(models.Model):
+    # Codes and labels come from progress.mastery.status, the one place the words live.
     class Status(models.TextChoices):
-        NOT_STARTED = status.STATUS_NOT_STARTED, "Not started"
-        IN_PROGRESS = status.STATUS_IN_PROGRESS, "In progress"
-        MASTERED = status.STATUS_MASTERED, "Mastered"
-        REVIEW_NEEDED = status.STATUS_REVIEW_NEEDED, "Review needed"
+        NOT_STARTED = status.STATUS_NOT_STARTED, status.LABELS[status.STATUS_NOT_STARTED]
+        IN_PROGRESS = status.STATUS_IN_PROGRESS, status.LABELS[status.STATUS_IN_PROGRESS]
+        MASTERED = status.STATUS_MASTERED, status.LABELS[status.STATUS_MASTERED]
+        REVIEW_NEEDED = status.STATUS_REVIEW_NEEDED, status.LABELS[status.STATUS_REVIEW_NEEDED]
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="concept_mastery"
     )
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="mastery")
+    # The displayed estimate (no forgetting within a sitting; see progress.mastery.bkt).
     p_known = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(1)])
+    # The status right after the last answer. Time moves a mastered concept to "review
+    # needed" without an answer: pages ask progress.mastery.selectors.status_now.
     status = models.CharField(max_length=16, choices=Status, default=Status.IN_PROGRESS)
     attempts = models.PositiveIntegerField(default=0)
     correct = models.PositiveIntegerField(default=0)
@@ -96,6 +100,19 @@ class ConceptMastery(models.Model):
     review_due_at = models.DateTimeField(null=True, blank=True)
     wrong_streak = models.PositiveSmallIntegerField(
         default=0, help_text="Wrong answers in a row on this concept, up to the latest."
+    )
+    p_chain = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="The prediction chain's P(known), with per-attempt forgetting: predicts the "
+        "next answer, never shown as the estimate.",
+    )
+    evidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Per question: when last answered and whether ever right on a fresh try "
+        "without hints; the latest fresh answers' scores (progress.mastery.evidence).",
     )
 
     class Meta:

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from learning.models import Concept
-from progress.mastery import ledger
+from progress.mastery import evidence, ledger
+from progress.mastery.bkt import MasteryStep
 from progress.mastery.selectors import concept_refs
 from progress.metrics.replay import Answer, Curriculum, Replay, replay
 from progress.metrics.services import learner_goal, metric_upsert
@@ -33,6 +34,28 @@ from progress.models import (
 )
 
 TOLERANCE = 1e-9
+# What each attempt records of the mastery step it caused ("why this number" reads them):
+# derived from the log like the tables, so compared and rewritten with them.
+STEP_FIELDS = (
+    "mastery_before",
+    "mastery_decayed",
+    "mastery_after",
+    "gap_steps",
+    "elapsed_days",
+    "evidence",
+)
+
+
+def step_values(step: MasteryStep) -> tuple:
+    """The STEP_FIELDS values an attempt stores for its mastery step."""
+    return (
+        step.p_before,
+        step.p_decayed,
+        step.p_after,
+        step.gap_steps,
+        step.elapsed_days,
+        step.evidence,
+    )
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,8 @@ def answer_of(attempt: Attempt, *, topic_id: int) -> Answer:
     return Answer(
         concept_id=attempt.concept_id,
         topic_id=topic_id,
+        question_id=attempt.question_id,
+        chance=evidence.chance_of_snapshot(attempt.question_snapshot),
         score=attempt.score,
         is_correct=attempt.is_correct,
         hints_used=attempt.hints_used,
@@ -107,9 +132,6 @@ def learner_replay(*, learner: User, curriculum: Curriculum) -> tuple[list[Attem
     return attempts, result
 
 
-STEP_FIELDS = ("mastery_before", "mastery_decayed", "mastery_after", "gap_steps", "elapsed_days")
-
-
 @dataclass(frozen=True)
 class Rederived:
     attempts: list[Attempt]  # the learner's attempts in replay order, steps rewritten
@@ -132,8 +154,7 @@ def learner_rederive(*, learner: User, since: datetime | None = None) -> Rederiv
     for attempt, advance in zip(attempts, result.steps, strict=True):
         if since is not None and attempt.created_at < since:
             continue
-        step = advance.step
-        new = (step.p_before, step.p_decayed, step.p_after, step.gap_steps, step.elapsed_days)
+        new = step_values(advance.step)
         if new != tuple(getattr(attempt, name) for name in STEP_FIELDS):
             for name, value in zip(STEP_FIELDS, new, strict=True):
                 setattr(attempt, name, value)
@@ -156,12 +177,33 @@ def recompute_progress(
     curriculum = curriculum_for_replay()
     differences: list[Difference] = []
     for learner in learners.iterator():
-        _, result = learner_replay(learner=learner, curriculum=curriculum)
+        attempts, result = learner_replay(learner=learner, curriculum=curriculum)
+        step_diffs, changed = _diff_steps(learner.pk, attempts, result)
         diffs = _diff_learner(learner, result)
-        differences.extend(diffs)
+        differences.extend(diffs + step_diffs)
         if write and diffs:
             derived_write(learner_id=learner.pk, replay=result)
+        if write and changed:
+            Attempt.objects.bulk_update(changed, STEP_FIELDS, batch_size=500)
     return differences
+
+
+def _diff_steps(
+    learner_id: int, attempts: list[Attempt], replay: Replay
+) -> tuple[list[Difference], list[Attempt]]:
+    """Attempts whose stored mastery step differs from the replay's, set to the replay's
+    values (unsaved): the differences to report and the rows to write."""
+    diffs, changed = [], []
+    for attempt, advance in zip(attempts, replay.steps, strict=True):
+        new = step_values(advance.step)
+        old = tuple(getattr(attempt, name) for name in STEP_FIELDS)
+        if all(_same(a, b) for a, b in zip(old, new, strict=True)):
+            continue
+        diffs.append(Difference(learner_id, "attempt", f"{attempt.pk} mastery step", old, new))
+        for name, value in zip(STEP_FIELDS, new, strict=True):
+            setattr(attempt, name, value)
+        changed.append(attempt)
+    return diffs, changed
 
 
 def _diff_learner(learner: User, replay: Replay) -> list[Difference]:

@@ -24,6 +24,8 @@ class Answer:
 
     concept_id: int
     topic_id: int
+    question_id: int
+    chance: float  # the question's blind-guess probability (mastery.evidence.chance_of)
     score: float
     is_correct: bool
     hints_used: int
@@ -80,6 +82,8 @@ def replay(
                 out.snapshots.setdefault((previous_day, dim, key, metric), value.value)
         advance = ledger.advance_concept(
             out.concepts.get(answer.concept_id),
+            question_id=answer.question_id,
+            chance=answer.chance,
             score=answer.score,
             is_correct=answer.is_correct,
             hints_used=answer.hints_used,

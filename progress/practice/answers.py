@@ -17,7 +17,7 @@ from accounts.localtime import local_date, timezone_name_of
 from accounts.models import User
 from learning import grading, versioning
 from learning.models import ActivityQuestion, Concept, Question
-from progress.mastery import ledger
+from progress.mastery import evidence, ledger
 from progress.mastery.bkt import MasteryStep
 from progress.mastery.status import STATUS_MASTERED
 from progress.metrics import services as metrics_services
@@ -173,6 +173,8 @@ def attempt_record(
         )
         advance = ledger.advance_concept(
             ledger.state_of(row),
+            question_id=question.pk,
+            chance=evidence.chance_of(spec.kind, len(spec.choices)),
             score=graded.score,
             is_correct=graded.is_correct,
             hints_used=hints_used,
@@ -260,6 +262,8 @@ def _record_late(
     and rebuild everything derived from the log (runs under the learner's lock)."""
     placeholder = ledger.advance_concept(
         None,
+        question_id=question.pk,
+        chance=evidence.chance_of(spec.kind, len(spec.choices)),
         score=graded.score,
         is_correct=graded.is_correct,
         hints_used=hints_used,

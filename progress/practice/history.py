@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from accounts.localtime import local_date
 from learning import grading
 from learning.models import Choice, Question
+from progress.mastery import evidence
 from progress.metrics.recompute import curriculum_for_replay, derived_write
 from progress.metrics.replay import Answer, replay
 from progress.metrics.selectors import learner_goal
@@ -130,6 +131,8 @@ def _learner_rows(learner_id, answers, questions, curriculum, timezone_name):
             Answer(
                 concept_id=q.question.concept_id,
                 topic_id=q.question.concept.topic_id,
+                question_id=q.question.pk,
+                chance=evidence.chance_of(q.spec.kind, len(q.spec.choices)),
                 score=graded.score,
                 is_correct=graded.is_correct,
                 hints_used=answer.hints_used,

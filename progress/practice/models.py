@@ -116,6 +116,11 @@ class Attempt(models.Model):
     mastery_after = models.FloatField()
     gap_steps = models.PositiveIntegerField(default=0)
     elapsed_days = models.FloatField(null=True, blank=True)
+    # What the answer told the model: 1 full evidence, 0 practice (the same question again
+    # within a sitting of seeing its answer; progress.mastery.evidence).
+    evidence = models.FloatField(
+        default=1.0, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
     created_at = models.DateTimeField(db_index=False)
     # The learner's local date when answering (their timezone at that moment): streaks and
     # daily activity are replayed from it exactly, even after a timezone change.

@@ -89,6 +89,7 @@ def attempt_build(
         mastery_after=step.p_after,
         gap_steps=step.gap_steps,
         elapsed_days=step.elapsed_days,
+        evidence=step.evidence,
         created_at=created_at,
         local_date=local_date,
     )

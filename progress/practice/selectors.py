@@ -3,18 +3,20 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from accounts.access import owned_or_404
 from accounts.models import User
 from learning import versioning
 from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question
 from learning.selectors import practicable_concepts
-from progress.mastery.status import STATUS_NOT_STARTED
+from progress.mastery import predict
+from progress.mastery.ledger import days_away
+from progress.mastery.selectors import review_needed_q, status_now
 from progress.models import (
     Attempt,
     ConceptMastery,
+    LearnerStats,
     MasteryParameters,
     PracticeSession,
     params_from,
@@ -67,7 +69,7 @@ def session_for_answer(*, user: User, pk: int) -> PracticeSession:
 
 
 def _concept_candidates(
-    *, learner: User, concepts: list[Concept]
+    *, learner: User, concepts: list[Concept], now: datetime
 ) -> list[selection.ConceptCandidate]:
     ids = [c.pk for c in concepts]
     rows = {
@@ -95,7 +97,7 @@ def _concept_candidates(
                 concept_id=concept.pk,
                 order=order,
                 p_known=row.p_known if row else None,
-                status=row.status if row else STATUS_NOT_STARTED,
+                status=status_now(row, now=now),
                 review_due_at=row.review_due_at if row else None,
                 prerequisite_estimates=tuple(
                     rows[p].p_known if p in rows else None for p in prereqs.get(concept.pk, [])
@@ -105,13 +107,25 @@ def _concept_candidates(
     return candidates
 
 
-def concept_blocked_for(*, learner: User, concept: Concept) -> bool:
+def concept_blocked_for(*, learner: User, concept: Concept, now: datetime) -> bool:
     """True when the concept's prerequisites are far from mastered for this learner."""
-    (candidate,) = _concept_candidates(learner=learner, concepts=[concept])
+    (candidate,) = _concept_candidates(learner=learner, concepts=[concept], now=now)
     return selection.is_blocked(candidate)
 
 
-def _next_question_in_concept(*, learner: User, concept_id: int, now: datetime) -> Question | None:
+def _concept_parameters(question: Question | None) -> MasteryParameters | None:
+    if question is None:
+        return None
+    try:
+        return question.concept.mastery_parameters
+    except MasteryParameters.DoesNotExist:
+        return None
+
+
+def _next_question_in_concept(
+    *, learner: User, concept_id: int, now: datetime, session: PracticeSession
+) -> Question | None:
+    """The concept's next question for this session (None: all served in it), 3 queries."""
     # The learner's own answers per question, as correlated subqueries on the learner's
     # attempts in this concept (index attempt_learner_concept). Not a join on every attempt
     # of the question filtered afterwards: that read all learners' answers, 120-200 ms per
@@ -122,31 +136,57 @@ def _next_question_in_concept(*, learner: User, concept_id: int, now: datetime) 
     questions = list(
         Question.objects.published()
         .filter(concept_id=concept_id)
+        .select_related("concept__mastery_parameters")  # one concept: one joined row
         .order_by("order", "pk")  # the default ordering, without its joins (one concept)
         .annotate(
-            times_answered=Coalesce(
-                Subquery(mine.values("question_id").annotate(n=Count("pk")).values("n")), 0
-            ),
             last_answered_at=Subquery(mine.order_by("-created_at").values("created_at")[:1]),
+            in_session=Exists(mine.filter(session_id=session.pk)),
         )
     )
+    if not questions:
+        return None
     row = ConceptMastery.objects.filter(learner=learner, concept_id=concept_id).first()
-    params = params_from(MasteryParameters.objects.filter(concept_id=concept_id).first())
+    counts = (
+        LearnerStats.objects.filter(learner=learner)
+        .values_list("correct_attempts", "total_attempts")
+        .first()
+    ) or (0, 0)
+    params = params_from(_concept_parameters(questions[0]))
+    base = predict.next_correct(
+        p_chain=(row.p_chain if row.p_chain is not None else row.p_known) if row else None,
+        params=params,
+        gap_steps=max(0, counts[1] - row.learner_attempt_seq) if row else 0,
+        elapsed_days=days_away(row.last_attempt_at, now) if row else None,
+        learner_correct=counts[0],
+        learner_answers=counts[1],
+    )
     chosen = selection.next_question(
         [
             selection.QuestionCandidate(
                 question_id=q.pk,
                 difficulty=q.difficulty,
-                times_answered=q.times_answered,
                 last_answered_at=q.last_answered_at,
+                in_session=q.in_session,
             )
             for q in questions
         ],
-        p_known=row.p_known if row else None,
-        params=params,
+        base_success=base,
         now=now,
     )
     return next((q for q in questions if q.pk == chosen), None)
+
+
+def _topic_concepts_left(*, session: PracticeSession) -> list[Concept]:
+    """The topic's practicable concepts with a published question not yet served in this
+    session, in curriculum order (1 query)."""
+    served = Attempt.objects.filter(session_id=session.pk).values("question_id")
+    unserved = (
+        Question.objects.published()
+        .filter(concept=OuterRef("pk"))
+        .exclude(pk__in=served)
+        .order_by()
+    )
+    return list(practicable_concepts().filter(topic_id=session.topic_id).filter(Exists(unserved)))
 
 
 def session_next_question(*, session: PracticeSession, now: datetime) -> Question | None:
@@ -169,23 +209,29 @@ def session_next_question(*, session: PracticeSession, now: datetime) -> Questio
     if session.scope == PracticeSession.Scope.CONCEPT:
         concept_id = session.concept_id
     elif session.scope == PracticeSession.Scope.TOPIC:
-        concepts = list(practicable_concepts().filter(topic_id=session.topic_id))
-        candidates = _concept_candidates(learner=learner, concepts=concepts)
+        # Concepts whose questions were all served in this session are left out: the
+        # session moves on to the next ready concept, and ends when none is left.
+        concepts = _topic_concepts_left(session=session)
+        candidates = _concept_candidates(learner=learner, concepts=concepts, now=now)
         concept_id = selection.next_concept(candidates, now=now)
         if concept_id is None:  # everything mastered or blocked: keep practising a mastered one
             unblocked = [c.concept_id for c in candidates if not selection.is_blocked(c)]
             concept_id = unblocked[0] if unblocked else (concepts[0].pk if concepts else None)
-    else:  # review: the most overdue concept
-        due = (
-            ConceptMastery.objects.filter(learner=learner, review_due_at__lte=now)
+    else:  # review: the most overdue concept whose review is due ("review needed")
+        concept_id = (
+            ConceptMastery.objects.filter(review_needed_q(now=now), learner=learner)
+            .exclude(
+                concept_id__in=Attempt.objects.filter(session_id=session.pk).values("concept_id")
+            )
             .order_by("review_due_at")
             .values_list("concept_id", flat=True)
             .first()
         )
-        concept_id = due
     if concept_id is None:
         return None
-    return _next_question_in_concept(learner=learner, concept_id=concept_id, now=now)
+    return _next_question_in_concept(
+        learner=learner, concept_id=concept_id, now=now, session=session
+    )
 
 
 @dataclass(frozen=True)

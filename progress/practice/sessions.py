@@ -1,4 +1,10 @@
-"""Writes for practice sessions: start, serve a question, reveal a hint, complete."""
+"""Writes for practice sessions: start, serve a question, reveal a hint, complete.
+
+A session is never longer than what it can serve without repeating a question:
+``DEFAULT_SESSION_LENGTH`` questions, or fewer when the concept or topic has fewer published
+questions (a concept with 4 questions makes a 4-question session), or, for a review, fewer
+concepts due (one question each).
+"""
 
 from datetime import datetime
 
@@ -9,12 +15,27 @@ from django.utils import timezone
 
 from accounts.models import User
 from learning.models import Activity, Concept, Question, Topic
+from progress.mastery.selectors import review_needed_q
 from progress.metrics import snapshot
 from progress.metrics.services import snapshot_of, stats_session_completed, stats_session_started
 from progress.models import ConceptMastery, LearningEvent, PracticeSession
 from progress.signals import session_completed
 
 DEFAULT_SESSION_LENGTH = 10
+
+
+def ran_out_message(session: PracticeSession) -> str:
+    """What a session that ended before its length says: it never repeats a question, so it
+    ends when nothing new is left (a topic session first moves on to its other concepts)."""
+    if session.scope == PracticeSession.Scope.REVIEW:
+        return "That was everything due for review. Well done."
+    where = session.concept or session.topic
+    name = f" in {where.name}" if where is not None else ""
+    return (
+        f"You have answered every question{name} that is available in this session, so it "
+        "ends here: questions are not repeated within a session. Come back later to practise "
+        "them again."
+    )
 
 
 def _kind_to_mode(activity: Activity) -> str:
@@ -54,34 +75,37 @@ def session_start(
             target_questions=activity.items.count(),
         )
     elif concept is not None:
-        if not Question.objects.published().filter(concept=concept).exists():
+        available = Question.objects.published().filter(concept=concept).count()
+        if not available:
             raise ValidationError("This concept has no published questions yet.", code="empty")
         session = PracticeSession.objects.create(
             learner=learner,
             scope=PracticeSession.Scope.CONCEPT,
             concept=concept,
             started_at=now,
-            target_questions=DEFAULT_SESSION_LENGTH,
+            target_questions=min(DEFAULT_SESSION_LENGTH, available),
         )
     elif topic is not None:
-        if not Question.objects.published().filter(concept__topic=topic).exists():
+        available = Question.objects.published().filter(concept__topic=topic).count()
+        if not available:
             raise ValidationError("This topic has no published questions yet.", code="empty")
         session = PracticeSession.objects.create(
             learner=learner,
             scope=PracticeSession.Scope.TOPIC,
             topic=topic,
             started_at=now,
-            target_questions=DEFAULT_SESSION_LENGTH,
+            target_questions=min(DEFAULT_SESSION_LENGTH, available),
         )
     else:
-        if not ConceptMastery.objects.filter(learner=learner, review_due_at__lte=now).exists():
+        due = ConceptMastery.objects.filter(review_needed_q(now=now), learner=learner).count()
+        if not due:
             raise ValidationError("Nothing is due for review right now.", code="nothing_due")
         session = PracticeSession.objects.create(
             learner=learner,
             scope=PracticeSession.Scope.REVIEW,
             mode=PracticeSession.Mode.REVIEW,
             started_at=now,
-            target_questions=DEFAULT_SESSION_LENGTH,
+            target_questions=min(DEFAULT_SESSION_LENGTH, due),
         )
     stats_session_started(learner=learner)
     return session

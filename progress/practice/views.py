@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import is_possible_id
 from learning.models import Activity, Concept, Question, Topic
+from progress.mastery.evidence import SITTING
 from progress.practice.answers import attempt_record
 from progress.practice.forms import AnswerForm, StartForm
 from progress.practice.selectors import (
@@ -28,6 +29,7 @@ from progress.practice.selectors import (
 )
 from progress.practice.sessions import (
     hints_revealed_elsewhere,
+    ran_out_message,
     session_complete,
     session_reveal_hint,
     session_serve,
@@ -56,7 +58,9 @@ def practice_start(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(data["back"] or "home")
-    if "concept" in target and concept_blocked_for(learner=request.user, concept=target["concept"]):
+    if "concept" in target and concept_blocked_for(
+        learner=request.user, concept=target["concept"], now=timezone.now()
+    ):
         messages.warning(
             request,
             "Heads up: you have not mastered the prerequisites of this concept yet, so it may "
@@ -74,6 +78,8 @@ def session_question(request: HttpRequest, pk: int) -> HttpResponse:
     if question is None:
         question = session_next_question(session=session, now=timezone.now())
         if question is None:
+            if session.question_count < session.target_questions and not session.activity_id:
+                messages.info(request, ran_out_message(session))
             session_complete(session=session, now=timezone.now())
             return redirect("progress:session_summary", pk=session.pk)
         session_serve(session=session, question=question, now=timezone.now())
@@ -208,6 +214,8 @@ def attempt_feedback(request: HttpRequest, pk: int, attempt_pk: int) -> HttpResp
         if attempt.mastery_before is None
         else round(100 * attempt.mastery_before),
         "after_pct": round(100 * attempt.mastery_after),
+        "practice_only": attempt.evidence <= 0,
+        "practice_window_hours": round(SITTING.total_seconds() / 3600),
     }
     return render(request, "progress/feedback.html", context)
 

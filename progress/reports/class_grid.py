@@ -14,6 +14,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
@@ -24,16 +25,19 @@ from learning.selectors import practicable_concepts
 from progress.mastery import rollups
 from progress.mastery.selectors import concept_refs
 from progress.mastery.status import (
+    LABELS,
     STATUS_IN_PROGRESS,
     STATUS_MASTERED,
     STATUS_NOT_STARTED,
+    status_at,
 )
 from progress.models import (
     ConceptMastery,
 )
 from progress.reports.filters import ClassGridFilter
 
-STATUS_LABELS = dict(ConceptMastery.Status.choices)
+# The one vocabulary (progress.mastery.status): the grid, its CSV and every page agree.
+STATUS_LABELS = LABELS
 
 
 def percent(p: float | None) -> int | None:
@@ -214,24 +218,29 @@ def _scope_label(filterset: ClassGridFilter) -> str | None:
     return str(chosen) if chosen else None
 
 
-def class_mastery_grid(*, classroom: Classroom, filters: Mapping | None) -> Grid:
-    """Students x concepts with mastery status, overall mastery and last activity.
+def class_mastery_grid(
+    *, classroom: Classroom, filters: Mapping | None, now: datetime | None = None
+) -> Grid:
+    """Students x concepts with mastery status (at ``now``), overall mastery and last activity.
 
     Queries: the filtered concepts (columns), the whole curriculum (for overall mastery),
     the class's students with stats, their mastery rows. Binding a subject or topic filter
     adds one lookup each to validate it.
     """
+    now = now or timezone.now()
     filterset = ClassGridFilter(filters or None, queryset=practicable_concepts())
     concepts = list(filterset.qs)
     refs = concept_refs()
     students = list(class_students(classroom))
     estimates: dict[int, dict[int, float]] = defaultdict(dict)
     statuses: dict[int, dict[int, str]] = defaultdict(dict)
-    for learner_id, concept_id, p_known, status in ConceptMastery.objects.filter(
+    for learner_id, concept_id, p_known, stored, was_mastered, due in ConceptMastery.objects.filter(
         learner__in=classroom.students.all()
-    ).values_list("learner_id", "concept_id", "p_known", "status"):
+    ).values_list("learner_id", "concept_id", "p_known", "status", "was_mastered", "review_due_at"):
         estimates[learner_id][concept_id] = p_known
-        statuses[learner_id][concept_id] = status
+        statuses[learner_id][concept_id] = status_at(
+            stored=stored, was_mastered=was_mastered, review_due_at=due, now=now
+        )
 
     scope_refs = [
         rollups.ConceptRef(

@@ -7,8 +7,8 @@ from accounts.models import User
 from learning.models import ConceptPrerequisite, Subject
 from learning.selectors import practicable_concepts
 from progress.mastery import rollups
-from progress.mastery.selectors import learner_estimates
-from progress.mastery.status import STATUS_MASTERED, STATUS_NOT_STARTED
+from progress.mastery.selectors import learner_estimates, status_now
+from progress.mastery.status import STATUS_MASTERED, STATUS_NOT_STARTED, STATUS_REVIEW_NEEDED
 from progress.models import ConceptMastery, LearnerStats, PracticeSession
 from progress.practice import selection
 
@@ -25,7 +25,9 @@ def student_dashboard(*, learner: User, now: datetime) -> dict:
     """Everything the student's home shows, in a fixed number of queries."""
     concepts = list(practicable_concepts())
     rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
-    by_concept = {r.concept_id: r for r in rows}
+    # One status per concept, from the one status function: the "due" list, the counts and
+    # the pills below can never disagree.
+    statuses = {r.concept_id: status_now(r, now=now) for r in rows}
     estimates = learner_estimates(rows=rows)
     refs = [
         rollups.ConceptRef(
@@ -47,14 +49,12 @@ def student_dashboard(*, learner: User, now: datetime) -> dict:
             SubjectProgress(
                 subject=subject,
                 mastery=rollup.by_subject.get(subject.pk),
-                mastered=sum(
-                    1 for i in ids if i in by_concept and by_concept[i].status == STATUS_MASTERED
-                ),
+                mastered=sum(1 for i in ids if statuses.get(i) == STATUS_MASTERED),
                 total=len(ids),
             )
         )
     due = sorted(
-        (r for r in rows if r.review_due_at is not None and r.review_due_at <= now),
+        (r for r in rows if statuses[r.concept_id] == STATUS_REVIEW_NEEDED),
         key=lambda r: r.review_due_at,
     )
     edges = ConceptPrerequisite.objects.values_list("concept_id", "prerequisite_id")
@@ -66,13 +66,13 @@ def student_dashboard(*, learner: User, now: datetime) -> dict:
             concept_id=c.pk,
             order=i,
             p_known=estimates.get(c.pk),
-            status=by_concept[c.pk].status if c.pk in by_concept else STATUS_NOT_STARTED,
-            review_due_at=None,  # reviews are offered separately
+            status=statuses.get(c.pk, STATUS_NOT_STARTED),
+            review_due_at=None,  # reviews are offered separately (reviews=False below)
             prerequisite_estimates=tuple(estimates.get(p) for p in prereqs.get(c.pk, [])),
         )
         for i, c in enumerate(concepts)
     ]
-    next_id = selection.next_concept(candidates, now=now)
+    next_id = selection.next_concept(candidates, now=now, reviews=False)  # offered above
     open_session = (
         PracticeSession.objects.filter(learner=learner, status=PracticeSession.Status.IN_PROGRESS)
         .select_related("concept", "topic", "activity")

@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 
 from accounts.localtime import local_date
 from accounts.models import Classroom, User
+from progress.mastery.selectors import review_needed_q
 from progress.models import ConceptMastery, Dimension, Metric, ProgressMetric, ProgressSnapshot
 from progress.reports.class_grid import class_students, percent
 
@@ -162,7 +163,9 @@ def _mastery_drops(
 
 def _review_backlogs(classroom: Classroom, now: datetime) -> dict[int, int]:
     return dict(
-        ConceptMastery.objects.filter(learner__in=classroom.students.all(), review_due_at__lte=now)
+        ConceptMastery.objects.filter(
+            review_needed_q(now=now), learner__in=classroom.students.all()
+        )
         .values("learner_id")
         .annotate(due=Count("pk"))
         .filter(due__gte=REVIEW_BACKLOG_MIN)

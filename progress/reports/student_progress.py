@@ -16,13 +16,14 @@ from accounts.models import Classroom, User
 from learning.models import Concept, Subject
 from learning.selectors import practicable_concepts
 from progress.mastery import rollups
-from progress.mastery.selectors import learner_estimates
+from progress.mastery.selectors import learner_estimates, status_now
 from progress.mastery.status import (
     MASTERED_THRESHOLD,
     STATUS_IN_PROGRESS,
     STATUS_MASTERED,
     STATUS_NOT_STARTED,
     STATUS_REVIEW_NEEDED,
+    status_counts,
 )
 from progress.models import (
     ConceptMastery,
@@ -61,7 +62,11 @@ class SubjectConcepts:
 
 
 def strengths_and_weaknesses(
-    rows: list[ConceptMastery], *, min_attempts: int = MIN_EVIDENCE, top_n: int = TOP_N
+    rows: list[ConceptMastery],
+    *,
+    min_attempts: int = MIN_EVIDENCE,
+    top_n: int = TOP_N,
+    statuses: dict[int, str] | None = None,
 ) -> tuple[list[ConceptMastery], list[ConceptMastery]]:
     """Best and worst concepts among those with enough evidence; never the same concept twice.
 
@@ -75,10 +80,13 @@ def strengths_and_weaknesses(
         key=lambda r: (-r.p_known, -(r.correct / r.attempts), r.concept.name, r.concept_id),
     )
     strengths = [r for r in ranked if r.p_known >= STRENGTH_FLOOR][:top_n]
+    statuses = statuses or {}
     weaknesses = [
         r
         for r in reversed(ranked)
-        if r not in strengths and r.status != STATUS_MASTERED and r.p_known < MASTERED_THRESHOLD
+        if r not in strengths
+        and statuses.get(r.concept_id, r.status) != STATUS_MASTERED
+        and r.p_known < MASTERED_THRESHOLD
     ][:top_n]
     return strengths, weaknesses
 
@@ -246,14 +254,20 @@ def student_progress(*, learner: User, now: datetime) -> dict:
     attempts_total = stats.total_attempts if stats else 0
     active_weeks = chart_context["active_weeks"]
     window_start = datetime.combine(first_day, time.min, tzinfo=tz)
+    # One status per concept from the one status function: the counts, the pills and the
+    # pace all read it, so "0 mastered" never stands beside a pace of mastered concepts.
+    statuses = {r.concept_id: status_now(r, now=now) for r in rows}
     mastered_in_window = sum(
-        1 for r in rows if r.mastered_at is not None and r.mastered_at >= window_start
+        1
+        for r in rows
+        if r.mastered_at is not None
+        and r.mastered_at >= window_start
+        and statuses[r.concept_id] == STATUS_MASTERED
     )
-    strengths, weaknesses = strengths_and_weaknesses(rows)
-    status_counts = {s: 0 for s in ConceptMastery.Status.values}
-    for sc in subjects.values():
-        for item in sc.concepts:
-            status_counts[item.row.status if item.row else STATUS_NOT_STARTED] += 1
+    strengths, weaknesses = strengths_and_weaknesses(rows, statuses=statuses)
+    counts = status_counts(
+        [status_now(item.row, now=now) for sc in subjects.values() for item in sc.concepts]
+    )
     return chart_context | {
         "learner": learner,
         "today": today,
@@ -261,7 +275,7 @@ def student_progress(*, learner: User, now: datetime) -> dict:
         "stats": stats,
         "overall": overall.value if overall else rollup.overall,
         "subjects": list(subjects.values()),
-        "status_counts": status_counts,
+        "status_counts": counts,
         "strengths": strengths,
         "weaknesses": weaknesses,
         "min_evidence": MIN_EVIDENCE,

@@ -130,7 +130,8 @@ def test_a_student_practises_a_concept_with_the_keyboard_alone(page, live_server
     tab_to(page, "button", "Start practice")
     press_and_wait(page, "Space")
 
-    for position in range(1, 4):
+    # Two of the concept's three questions (a session asks each once), then end it early.
+    for position in range(1, 3):
         expect(page.get_by_text(f"Question {position} of")).to_be_visible()
         answer_by_keyboard(page)
         expect(page.locator("#verdict")).to_have_text("Correct")
@@ -144,7 +145,7 @@ def test_a_student_practises_a_concept_with_the_keyboard_alone(page, live_server
     press_and_wait(page)
     expect(page).to_have_url(re.compile(r"/summary/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Session summary")
-    expect(page.get_by_text("3 of 3 correct")).to_be_visible()
+    expect(page.get_by_text("2 of 2 correct")).to_be_visible()
     expect(page.get_by_role("link", name=CONCEPT)).to_be_visible()
 
 

@@ -1,7 +1,7 @@
 """Helpers shared by the progress tests."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.apps import apps
 
@@ -34,3 +34,16 @@ def progress_state() -> dict:
         model.__name__: list(model.objects.order_by("pk").values())
         for model in apps.get_app_config("progress").get_models()
     }
+
+
+def master(learner, concept, *, now=NOW, questions=6):
+    """Master ``concept`` the honest way: right answers on ``questions`` different new
+    questions, a minute apart, through the real answer path. Returns the mastery row."""
+    from progress.models import ConceptMastery
+    from tests.factories import QuestionFactory
+
+    for n in range(questions):
+        record(learner, QuestionFactory(concept=concept), now=now + timedelta(minutes=n))
+    row = ConceptMastery.objects.get(learner=learner, concept=concept)
+    assert row.status == "mastered", row
+    return row

@@ -72,6 +72,7 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
     )
     question = factories.QuestionFactory()
     concept = question.concept
+    factories.QuestionFactory(concept=concept)  # a session serves each question once
     session = session_start(learner=other_student, now=now, concept=concept)
     attempt = attempt_record(
         learner=other_student,

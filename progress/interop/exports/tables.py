@@ -14,11 +14,13 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import StudentProfile, User
 from core.spreadsheet import safe_row
 from progress.interop import xapi
 from progress.interop.models import ExportJob
+from progress.mastery.status import LABELS, status_at
 from progress.models import Attempt, ConceptMastery, DailyActivity, LearnerStats, ProgressMetric
 
 CHUNK = 2000
@@ -110,11 +112,15 @@ MASTERY_COLUMNS = (
     "mastered_at",
     "last_attempt_at",
     "review_due_at",
+    "status_label",
 )
 
 
 def _mastery_rows(learners: QuerySet[User]) -> Iterator[tuple]:
-    return (
+    """One row per concept; ``status`` is the status when the export is made (the one status
+    function, as every page shows it) and ``status_label`` its plain-language label."""
+    now = timezone.now()
+    rows = (
         ConceptMastery.objects.filter(learner__in=learners)
         .order_by("learner_id", "concept_id")
         .values_list(
@@ -129,9 +135,14 @@ def _mastery_rows(learners: QuerySet[User]) -> Iterator[tuple]:
             "mastered_at",
             "last_attempt_at",
             "review_due_at",
+            "was_mastered",
         )
         .iterator(chunk_size=CHUNK)
     )
+    for *row, was_mastered in rows:
+        status = status_at(stored=row[5], was_mastered=was_mastered, review_due_at=row[10], now=now)
+        row[5] = status
+        yield (*row, LABELS[status])
 
 
 def _learner_tables(user: User) -> list[Table]:

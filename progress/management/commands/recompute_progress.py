@@ -6,7 +6,9 @@ from progress.metrics.recompute import recompute_progress
 class Command(BaseCommand):
     help = (
         "Rebuild every derived progress table (mastery, stats, daily activity, metrics, "
-        "snapshots) from the attempt log and report any difference from the stored values."
+        "snapshots) and each attempt's recorded mastery step from the attempt log, and report "
+        "any difference from the stored values. After a change to the mastery rules, --fix "
+        "re-derives existing rows under the new rules."
     )
 
     def add_arguments(self, parser):

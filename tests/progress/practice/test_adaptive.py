@@ -73,7 +73,9 @@ def test_topic_practice_prefers_a_due_review(login, student, chain):
     ConceptMasteryFactory(
         learner=student,
         concept=chain["step"],
-        p_known=0.9,
+        p_known=0.97,
+        status="mastered",
+        was_mastered=True,
         review_due_at=timezone.now() - timedelta(hours=1),
     )
     ConceptMasteryFactory(learner=student, concept=chain["basics"], p_known=0.97)
@@ -89,10 +91,19 @@ def test_review_session_serves_the_most_overdue_concept(login, student):
         (due_recent, now - timedelta(hours=1)),
         (not_due, now + timedelta(days=2)),
     ]:
-        ConceptMasteryFactory(learner=student, concept=question.concept, review_due_at=due)
+        ConceptMasteryFactory(
+            learner=student,
+            concept=question.concept,
+            status="mastered",
+            was_mastered=True,
+            review_due_at=due,
+        )
+    # A concept never mastered is not "review needed", however old its card.
+    ConceptMasteryFactory(learner=student, review_due_at=now - timedelta(days=30))
     client = login(student)
     _, session = start(client, "review")
     assert session.scope == PracticeSession.Scope.REVIEW
+    assert session.target_questions == 2  # one question per concept due
     page = client.get(url("session_question", session.pk))
     assert page.context["question"] == due_long
     assert "Review" in text_of(page)

@@ -35,6 +35,7 @@ TEN_MB = "x" * (10 * 1024 * 1024)
 
 def test_session_start_on_a_concept(student):
     question = QuestionFactory()
+    QuestionFactory.create_batch(DEFAULT_SESSION_LENGTH + 2, concept=question.concept)
     session = session_start(learner=student, concept=question.concept, now=NOW)
     assert (session.scope, session.mode, session.status) == ("concept", "practice", "in_progress")
     assert session.started_at == NOW
@@ -62,7 +63,13 @@ def test_session_start_on_an_activity(student, kind, mode):
 
 
 def test_session_start_for_review_needs_something_due(student):
-    row = ConceptMasteryFactory(learner=student, review_due_at=NOW + timedelta(days=1))
+    row = ConceptMasteryFactory(
+        learner=student, was_mastered=True, review_due_at=NOW + timedelta(days=1)
+    )
+    with pytest.raises(ValidationError, match="Nothing is due"):
+        session_start(learner=student, review_mode=True, now=NOW)
+    # A due card on a concept never mastered is not a review: nothing "needs review".
+    ConceptMasteryFactory(learner=student, review_due_at=NOW - timedelta(days=1))
     with pytest.raises(ValidationError, match="Nothing is due"):
         session_start(learner=student, review_mode=True, now=NOW)
     row.review_due_at = NOW - timedelta(minutes=1)
@@ -72,7 +79,9 @@ def test_session_start_for_review_needs_something_due(student):
 
 
 def test_another_learners_due_review_does_not_count(student, other_student):
-    ConceptMasteryFactory(learner=other_student, review_due_at=NOW - timedelta(days=1))
+    ConceptMasteryFactory(
+        learner=other_student, was_mastered=True, review_due_at=NOW - timedelta(days=1)
+    )
     with pytest.raises(ValidationError, match="Nothing is due"):
         session_start(learner=student, review_mode=True, now=NOW)
 

@@ -37,8 +37,10 @@ def two_students(classroom, student, curriculum):
     olive = factories.StudentFactory(username="olive", first_name="Olive", last_name="Adams")
     classroom.students.add(olive)
     q = curriculum["questions"]
-    for i in range(4):
-        answer(student, q["halves"], now=NOW - timedelta(hours=5 - i))
+    # Mastery needs right answers on different questions: Sam answers six.
+    halves = [q["halves"], *factories.QuestionFactory.create_batch(5, concept=q["halves"].concept)]
+    for i, question in enumerate(halves):
+        answer(student, question, now=NOW - timedelta(hours=5, minutes=-i))
     answer(student, q["thirds"], now=NOW - timedelta(hours=1))
     answer(olive, q["angles"], correct=False, now=NOW - timedelta(days=2))
     return student, olive

@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from progress.models import ConceptMastery
 from progress.practice.answers import attempt_record
 from progress.practice.sessions import session_start
 from tests import factories
+from tests.progress.helpers import master
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +44,23 @@ def test_dashboard_recommends_the_first_concept_of_the_chain(login, student):
 
 def test_dashboard_lists_due_reviews_and_starts_a_review_session(login, student):
     concepts, questions = build_curriculum(2)
-    answer(student, questions[0], now=timezone.now() - timedelta(days=30))
-    row = ConceptMastery.objects.get(learner=student, concept=concepts[0])
+    month_ago = timezone.now() - timedelta(days=30)
+    row = master(student, concepts[0], now=month_ago)
+    # Only tried a month ago, never mastered: its card is due, but nothing "needs review".
+    answer(student, questions[1], now=month_ago)
     assert row.review_due_at <= timezone.now()
     client = login(student)
     page = client.get(reverse("progress:dashboard")).content.decode()
     assert "1 concept due for review today" in page
     assert concepts[0].name in page
+    assert 'i-review_needed">Review needed' in page  # the pill beside it says the same
+    # Reviews are offered in their own card: "Continue" recommends new practice.
+    assert f"Practise {concepts[1].name}" in page
     response = client.post(reverse("progress:practice_start"), {"scope": "review"})
     assert response.status_code == 302
     question_page = client.get(response["Location"]).content.decode()
-    assert questions[0].prompt in question_page
+    assert concepts[0].name in question_page
+    assert questions[1].prompt not in question_page
 
 
 def test_dashboard_offers_to_continue_an_open_session(login, student):

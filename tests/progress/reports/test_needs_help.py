@@ -57,13 +57,17 @@ def test_inactive_for_a_week_and_never_started(classroom, student, curriculum):
 
 
 def test_mastery_dropped_this_week(classroom, student, curriculum):
-    q = curriculum["questions"]
+    # Different questions each time: a question answered again within a sitting is practice.
+    halves, thirds = (
+        factories.QuestionFactory.create_batch(9, concept=curriculum["concepts"][k])
+        for k in ("halves", "thirds")
+    )
     for i in range(5):  # ten days ago: strong on halves and thirds
-        answer(student, q["halves"], now=NOW - timedelta(days=10, minutes=20 - i))
-        answer(student, q["thirds"], now=NOW - timedelta(days=10, minutes=10 - i))
+        answer(student, halves[i], now=NOW - timedelta(days=10, minutes=20 - i))
+        answer(student, thirds[i], now=NOW - timedelta(days=10, minutes=10 - i))
     for i in range(4):  # yesterday: it all went wrong
-        answer(student, q["halves"], correct=False, now=NOW - timedelta(days=1, minutes=20 - i))
-        answer(student, q["thirds"], correct=False, now=NOW - timedelta(days=1, minutes=10 - i))
+        answer(student, halves[5 + i], correct=False, now=NOW - timedelta(days=1, minutes=20 - i))
+        answer(student, thirds[5 + i], correct=False, now=NOW - timedelta(days=1, minutes=10 - i))
     text = reasons_by_student(classroom)["student"]["mastery_drop"]
     assert text.startswith("Overall mastery fell from ")
     assert text.endswith("% this week")
@@ -89,9 +93,13 @@ def test_drop_before_this_week_is_not_reported(classroom, student, curriculum):
 
 
 def test_review_backlog(classroom, student, curriculum):
+    """Three concepts mastered two months ago are due for review."""
     q = curriculum["questions"]
     for key in ("halves", "thirds", "angles"):
-        answer(student, q[key], now=NOW - timedelta(days=60))
+        for i, question in enumerate(
+            factories.QuestionFactory.create_batch(6, concept=curriculum["concepts"][key])
+        ):
+            answer(student, question, now=NOW - timedelta(days=60, minutes=-i))
     answer(student, q["states"], now=NOW - timedelta(hours=1))
     reasons = reasons_by_student(classroom)["student"]
     assert reasons == {"review_backlog": "3 concepts due for review"}

@@ -73,7 +73,9 @@ def test_teacher_cannot_see_a_student_outside_their_classes(login, teacher, clas
 def test_strengths_and_weaknesses_need_enough_evidence(login, student):
     names = ["Fractions", "Decimals", "Percentages", "Ratios"]
     _concepts, questions = curriculum(4, names=names)
-    when = noon_days_ago(3)
+    # One question per concept, so each answer comes in a sitting of its own (13 hours
+    # apart): an answer to the same question within a sitting would be practice only.
+    when = noon_days_ago(9)
     plan = {
         0: [True, True, True, True],  # strong
         1: [False, False, False, False],  # weak
@@ -82,7 +84,7 @@ def test_strengths_and_weaknesses_need_enough_evidence(login, student):
     }
     for index, results in plan.items():
         for result in results:
-            when += timedelta(minutes=1)
+            when += timedelta(hours=13)
             answer(student, questions[index], correct=result, now=when)
     page = my_progress(login(student)).content.decode()
     strengths, weaknesses = section(page, "strengths"), section(page, "weaknesses")
