@@ -30,6 +30,7 @@ urlpatterns = [
     path("teach/", include(teach_patterns)),
     path("badges/", include("achievements.urls")),
     path("plan/", include("progress.plans.urls")),
+    path("assignments/", include("progress.assignments.urls")),
     path("exports/", include("progress.interop.urls")),
     path("api/v1/", include("progress.interop.api_urls")),
     path("admin/", admin.site.urls),

@@ -25,6 +25,7 @@ REVIEW_BACKLOG_MIN = 3
 class HelpReason:
     code: str  # wrong_streak | mastery_drop | inactive | review_backlog
     text: str
+    concept_id: int | None = None  # the concept the reason names (one-click practice on it)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class StudentNeedingHelp:
     reasons: tuple[HelpReason, ...]
 
 
-def _wrong_streaks(classroom: Classroom) -> dict[int, list[str]]:
+def _wrong_streaks(classroom: Classroom) -> dict[int, list[tuple[int, str]]]:
     """Concepts whose last WRONG_IN_A_ROW answers were all wrong, per student (1 query).
 
     The answer path keeps ``ConceptMastery.wrong_streak`` current, so this reads one row
@@ -44,11 +45,11 @@ def _wrong_streaks(classroom: Classroom) -> dict[int, list[str]]:
             learner__in=classroom.students.all(), wrong_streak__gte=WRONG_IN_A_ROW
         )
         .order_by("learner_id", "concept_id")
-        .values_list("learner_id", "concept__name")
+        .values_list("learner_id", "concept_id", "concept__name")
     )
-    out: dict[int, list[str]] = defaultdict(list)
-    for learner_id, name in rows:
-        out[learner_id].append(name)
+    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for learner_id, concept_id, name in rows:
+        out[learner_id].append((concept_id, name))
     return out
 
 
@@ -124,8 +125,8 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
     result = []
     for s in students:
         reasons = [
-            HelpReason("wrong_streak", f"{WRONG_IN_A_ROW} or more wrong in a row on {name}")
-            for name in streaks.get(s.pk, [])
+            HelpReason("wrong_streak", f"{WRONG_IN_A_ROW} or more wrong in a row on {name}", cid)
+            for cid, name in streaks.get(s.pk, [])
         ]
         if s.pk in drops:
             before, after = drops[s.pk]
@@ -148,3 +149,13 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
             result.append(StudentNeedingHelp(student=s, reasons=tuple(reasons)))
     result.sort(key=lambda h: -len(h.reasons))  # stable: ties stay in name order
     return result
+
+
+def student_struggles(*, student: User) -> list[ConceptMastery]:
+    """The concepts a student got WRONG_IN_A_ROW or more wrong in a row, by name (1 query):
+    the "needs help" reason on the student's own page, where one click assigns practice."""
+    return list(
+        ConceptMastery.objects.filter(learner=student, wrong_streak__gte=WRONG_IN_A_ROW)
+        .select_related("concept")
+        .order_by("concept__name", "concept_id")
+    )

@@ -156,8 +156,10 @@ def test_student_detail_query_budget(
     # validation, the answer count, the page of answers, the concept filter's choices; study
     # plan: the student's plans (readiness series), the active plan, its items this week;
     # badges: active badges with the student's awards, their stats, mastered concepts,
-    # published concepts (for scoped rules)
-    with django_assert_num_queries(20):
+    # published concepts (for scoped rules); assignments: the concepts the student got
+    # wrong in a row, the teacher's classes with the student, the student's assignments
+    # there (none here: tests/progress/assignments/test_budgets.py has them)
+    with django_assert_num_queries(23):
         response = client.get(detail_url(student, concept=concept.pk, result="correct"))
         assert response.status_code == 200
     assert response.context["attempt_rows"]
