@@ -17,6 +17,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -44,34 +45,57 @@ def assignment_notices_send(*, now: datetime) -> NoticeRun:
             status=Assignment.Status.ACTIVE, opens_at__lte=now, due_at__gt=now
         ).select_related("classroom")
     )
-    rows = []
+    added = {AssignmentNotice.Kind.NEW: 0, AssignmentNotice.Kind.REMINDER: 0}
     if assignments:
-        students = class_student_ids(a.classroom_id for a in assignments)
-        audience = audience_for(assignments)
-        recipients = {
-            a.pk: audience.recipients(a.pk, students.get(a.classroom_id, ())) for a in assignments
-        }
-        soon = [a for a in assignments if a.due_at - now <= dates.REMINDER_BEFORE]
-        works = works_for(
-            soon,
-            targets=targets_for(soon),
-            learner_ids=set().union(*(recipients[a.pk] for a in soon)) if soon else (),
-            now=now,
-        )
-        for a in assignments:
-            for learner_id in sorted(recipients[a.pk]):
-                rows.append(_notice(a, learner_id, AssignmentNotice.Kind.NEW, now))
-        for a in soon:
-            for learner_id in sorted(recipients[a.pk]):
-                if not works[(a.pk, learner_id)].is_finished:
-                    rows.append(_notice(a, learner_id, AssignmentNotice.Kind.REMINDER, now))
+        rows = _notices_due(assignments, now=now)
+        before = _counts(assignments)
         AssignmentNotice.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    made = AssignmentNotice.objects.filter(created_at=now)
+        after = _counts(assignments)
+        added = {kind: after.get(kind, 0) - before.get(kind, 0) for kind in added}
     return NoticeRun(
-        new=made.filter(kind=AssignmentNotice.Kind.NEW).count() if rows else 0,
-        reminders=made.filter(kind=AssignmentNotice.Kind.REMINDER).count() if rows else 0,
+        new=added[AssignmentNotice.Kind.NEW],
+        reminders=added[AssignmentNotice.Kind.REMINDER],
         emails=_send_emails(now=now),
     )
+
+
+def _counts(assignments: list[Assignment]) -> dict[str, int]:
+    """Notices of ``assignments`` by kind: what a run added, for its report (the rows
+    themselves are what guarantees once; with two workers either may report them)."""
+    return dict(
+        AssignmentNotice.objects.filter(assignment__in=assignments)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+
+
+def _notices_due(assignments: list[Assignment], *, now: datetime) -> list[AssignmentNotice]:
+    """Every notice that should exist at ``now`` (most exist already: the insert skips them)."""
+    students = class_student_ids(a.classroom_id for a in assignments)
+    audience = audience_for(assignments)
+    recipients = {
+        a.pk: audience.recipients(a.pk, students.get(a.classroom_id, ())) for a in assignments
+    }
+    soon = [a for a in assignments if a.due_at - now <= dates.REMINDER_BEFORE]
+    works = works_for(
+        soon,
+        targets=targets_for(soon),
+        learner_ids=set().union(*(recipients[a.pk] for a in soon)) if soon else (),
+        now=now,
+    )
+    rows = [
+        _notice(a, learner_id, AssignmentNotice.Kind.NEW, now)
+        for a in assignments
+        for learner_id in sorted(recipients[a.pk])
+    ]
+    rows += [
+        _notice(a, learner_id, AssignmentNotice.Kind.REMINDER, now)
+        for a in soon
+        for learner_id in sorted(recipients[a.pk])
+        if not works[(a.pk, learner_id)].is_finished
+    ]
+    return rows
 
 
 def _notice(assignment: Assignment, learner_id: int, kind: str, now: datetime):
