@@ -92,9 +92,12 @@ class Audience:
         return chosen & students
 
 
-def audience_for(assignments: Sequence[Assignment]) -> Audience:
-    """Who ``assignments`` are for (3 queries at most: their groups, the groups' members,
-    the chosen students; none for assignments to whole classes)."""
+def audience_for(
+    assignments: Sequence[Assignment], *, members: dict[int, set[int]] | None = None
+) -> Audience:
+    """Who ``assignments`` are for (3 queries at most: their groups, the groups' members
+    unless ``members`` (group id -> user ids) is given, the chosen students; none for
+    assignments to whole classes)."""
     audience = Audience(whole_class={a.pk for a in assignments if a.whole_class})
     chosen = [a.pk for a in assignments if not a.whole_class]
     if not chosen:
@@ -104,7 +107,9 @@ def audience_for(assignments: Sequence[Assignment]) -> Audience:
     ).values_list("assignment_id", "group_id"):
         audience.groups[assignment_id].add(group_id)
     group_ids = set().union(*audience.groups.values()) if audience.groups else set()
-    if group_ids:
+    if members is not None:
+        audience.members.update({g: set(members.get(g, ())) for g in group_ids})
+    elif group_ids:
         for group_id, user_id in ClassGroup.members.through.objects.filter(
             classgroup_id__in=group_ids
         ).values_list("classgroup_id", "user_id"):

@@ -237,12 +237,14 @@ def assignment_status(
         classroom.students.filter(is_guest=False).order_by("last_name", "first_name", "username")
     )
     groups = list(ClassGroup.objects.filter(classroom=classroom).order_by("name", "pk"))
-    memberships: dict[int, set[int]] = {}
+    memberships: dict[int, set[int]] = {}  # student -> their groups
+    members: dict[int, set[int]] = {}  # group -> its students
     for group_id_, user_id in ClassGroup.members.through.objects.filter(
         classgroup__classroom=classroom
     ).values_list("classgroup_id", "user_id"):
         memberships.setdefault(user_id, set()).add(group_id_)
-    audience = audience_for([assignment])
+        members.setdefault(group_id_, set()).add(user_id)
+    audience = audience_for([assignment], members=members)
     recipients = audience.recipients(assignment.pk, (s.pk for s in students))
     group = next((g for g in groups if g.pk == group_id), None)
     shown = [
