@@ -19,17 +19,43 @@ AUDIENCE_CHOICES = [
 ]
 
 
-class ConceptChoice(forms.ModelMultipleChoiceField):
+def _id_like(value) -> bool:
+    """A primary key as a form sends it: digits that fit a database integer (a longer one
+    makes SQLite raise OverflowError before the "not a valid choice" message)."""
+    return isinstance(value, str | int) and str(value).isdigit() and len(str(value)) <= 18
+
+
+class SafeMultipleChoice(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if any(not _id_like(v) for v in value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "?"}
+            )
+        return super()._check_values(value)
+
+
+class SafeChoice(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _id_like(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ConceptChoice(SafeMultipleChoice):
     def label_from_instance(self, obj: Concept) -> str:
         return f"{obj.topic.subject.name} › {obj.topic.name} › {obj.name}"
 
 
-class TopicChoice(forms.ModelChoiceField):
+class TopicChoice(SafeChoice):
     def label_from_instance(self, obj: Topic) -> str:
         return f"{obj.subject.name} › {obj.name}"
 
 
-class StudentChoice(forms.ModelMultipleChoiceField):
+class StudentChoice(SafeMultipleChoice):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
 
@@ -68,9 +94,7 @@ class AssignmentForm(forms.Form):
         initial=10,
         help_text="Only for the “number of correct answers” target.",
     )
-    activity = forms.ModelChoiceField(
-        queryset=Activity.objects.none(), required=False, label="Quiz or test"
-    )
+    activity = SafeChoice(queryset=Activity.objects.none(), required=False, label="Quiz or test")
     opens_on = forms.DateField(
         label="Opens on", widget=forms.DateInput(attrs={"type": "date"}), help_text=""
     )
@@ -93,7 +117,7 @@ class AssignmentForm(forms.Form):
     audience = forms.ChoiceField(
         label="For", choices=AUDIENCE_CHOICES, initial="class", widget=forms.RadioSelect
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = SafeMultipleChoice(
         queryset=ClassGroup.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     students = StudentChoice(

@@ -24,8 +24,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import tokens
-from accounts.models import ApiToken, Classroom
+from accounts.class_groups import class_group_create
+from accounts.models import ApiToken, ClassGroup, Classroom
 from achievements.models import LearnerBadge
+from progress.assignments.models import Assignment, AssignmentNotice, AssignmentSession
+from progress.assignments.services import AssignmentSpec, assignment_create, assignment_start
 from progress.interop.models import ExportJob
 from progress.models import Attempt, ConceptMastery, PracticeSession
 from progress.plans import services as plan_services
@@ -104,6 +107,21 @@ RULES: dict[str, Rule] = {
     "teach:class_dashboard": Rule(TEACHER_OWN_CLASS),
     "teach:class_grid_csv": Rule(TEACHER_OWN_CLASS),
     "teach:item_analysis": Rule(TEACHER_OWN_CLASS),
+    # assignments, and a class's groups and settings: its teachers; starting one: its student
+    "accounts:classroom_edit": Rule(TEACHER_OWN_CLASS),
+    "accounts:class_groups": Rule(TEACHER_OWN_CLASS),
+    "accounts:class_group_members": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "accounts:class_group_rename": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "accounts:class_group_delete": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "assignments:class_list": Rule(TEACHER_OWN_CLASS),
+    "assignments:create": Rule(TEACHER_OWN_CLASS),
+    "assignments:quick_practice": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "assignments:detail": Rule(TEACHER_OWN_CLASS),
+    "assignments:status_csv": Rule(TEACHER_OWN_CLASS),
+    "assignments:edit": Rule(TEACHER_OWN_CLASS),
+    "assignments:delete": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "assignments:start": Rule(STUDENT_OWN, post_only=True),
+    "assignments:notices_seen": Rule(LOGIN, post_only=True),
     # achievements
     "achievements:badge_list": Rule(LOGIN),
     "achievements:badges_seen": Rule(LOGIN, post_only=True),
@@ -217,6 +235,32 @@ class World:
     victim_raw_token: str
     badge: object
     hidden_badge: object
+    group: object = None
+    assignment: object = None
+
+
+def _victim_assignment(w: "World", now) -> None:
+    """A group in the victim's class with the victim in it, work set for the group (named
+    with the canary), started by the victim, and a notice of it."""
+    w.group = class_group_create(classroom=w.classroom, name=f"{CANARY} group", now=now)
+    w.group.members.add(w.victim)
+    w.assignment = assignment_create(
+        classroom=w.classroom,
+        teacher=w.victim_teacher,
+        spec=AssignmentSpec(
+            title=f"{CANARY} homework",
+            concepts=[w.concept],
+            opens_at=now,
+            due_at=now + timedelta(days=3),
+            whole_class=False,
+            groups=[w.group],
+        ),
+        now=now,
+    )
+    assignment_start(assignment=w.assignment, learner=w.victim, now=now)
+    AssignmentNotice.objects.create(
+        assignment=w.assignment, learner=w.victim, kind="new", created_at=now
+    )
 
 
 @pytest.fixture
@@ -271,7 +315,7 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
         LearnerBadge.objects.get_or_create(
             learner=other_student, badge=earned, defaults={"earned_at": now}
         )
-    return World(
+    w = World(
         victim=other_student,
         victim_teacher=other_teacher,
         classroom=classroom,
@@ -284,6 +328,8 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
         badge=badge,
         hidden_badge=hidden,
     )
+    _victim_assignment(w, now)
+    return w
 
 
 PNG_1PX = bytes.fromhex(
@@ -324,6 +370,16 @@ def sample_kwargs(name: str, w: World) -> dict:
         "exports:retry": {"pk": w.export.pk},
         "api:export_download": {"pk": w.export.pk},
     }
+    cls, group, assignment = {"pk": w.classroom.pk}, {"pk": w.group.pk}, {"pk": w.assignment.pk}
+    samples |= dict.fromkeys(
+        ("accounts:classroom_edit", "accounts:class_groups", "accounts:class_group_members"), cls
+    )
+    samples |= dict.fromkeys(("accounts:class_group_rename", "accounts:class_group_delete"), group)
+    samples |= dict.fromkeys(
+        ("assignments:class_list", "assignments:create", "assignments:quick_practice"), cls
+    )
+    for name_ in ("detail", "status_csv", "edit", "delete", "start"):
+        samples[f"assignments:{name_}"] = assignment
     return samples.get(name, {})
 
 
@@ -349,6 +405,11 @@ def victim_fingerprint(w: World) -> tuple:
         list(ExportJob.objects.filter(owner=victim).values_list("pk", "status", "tries")),
         list(ApiToken.objects.filter(user=victim).values_list("pk", "revoked_at")),
         list(LearnerBadge.objects.filter(learner=victim).values_list("pk", "seen_at")),
+        list(Assignment.objects.values_list("pk", "title", "status", "due_at")),
+        list(ClassGroup.objects.values_list("pk", "name")),
+        sorted(ClassGroup.members.through.objects.values_list("classgroup_id", "user_id")),
+        list(AssignmentSession.objects.values_list("pk", "assignment_id")),
+        list(AssignmentNotice.objects.filter(learner=victim).values_list("pk", "seen_at")),
     )
 
 
