@@ -55,6 +55,11 @@ class TopicChoice(SafeChoice):
         return f"{obj.subject.name} › {obj.name}"
 
 
+class GroupChoice(SafeMultipleChoice):
+    def label_from_instance(self, obj: ClassGroup) -> str:
+        return obj.name
+
+
 class StudentChoice(SafeMultipleChoice):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
@@ -117,7 +122,7 @@ class AssignmentForm(forms.Form):
     audience = forms.ChoiceField(
         label="For", choices=AUDIENCE_CHOICES, initial="class", widget=forms.RadioSelect
     )
-    groups = SafeMultipleChoice(
+    groups = GroupChoice(
         queryset=ClassGroup.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     students = StudentChoice(

@@ -88,7 +88,10 @@ def target_label(assignment: Assignment, targets: Targets) -> str:
         what = f"the topic {assignment.topic.name}"
     else:
         names = [c.name for c in targets.concepts_of(assignment.pk)]
-        what = ", ".join(names) if names else "(no concepts)"
+        if len(names) > 1:
+            what = ", ".join(f"“{n}”" for n in names[:-1]) + f" and “{names[-1]}”"
+        else:
+            what = names[0] if names else "(no concepts)"
     if assignment.goal == Assignment.Goal.CORRECT:
         return f"Practise {what}: {assignment.target_count} correct answers"
     return f"Practise {what} until mastered"
@@ -220,7 +223,7 @@ class StatusTable:
 def _audience_label(assignment: Assignment, groups: list[ClassGroup], named: int) -> str:
     if assignment.whole_class:
         return "The whole class"
-    parts = [f"group {g.name}" for g in groups]
+    parts = [f"the group {g.name}" for g in groups]
     if named:
         parts.append(f"{named} chosen student{'s' if named != 1 else ''}")
     return ", ".join(parts) or "Nobody"

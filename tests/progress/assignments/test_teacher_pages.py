@@ -53,7 +53,7 @@ def test_a_teacher_sets_work_for_a_group_through_the_form(login, school, frozen)
     assert a.opens_at.isoformat() == "2026-03-02T00:00:00+00:00"  # the start of that day
     page = client.get(a.get_absolute_url()).content.decode()
     assert "Practise Halves until mastered" in page and "Fri 6 Mar 2026, 17:00" in page
-    assert "group Needs support" in page
+    assert "the group Needs support" in page
 
 
 @pytest.mark.parametrize(
