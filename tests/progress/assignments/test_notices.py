@@ -102,3 +102,28 @@ def test_the_task_and_the_command_run_it(school, settings, django_capture_on_com
     out = io.StringIO()
     call_command("assignment_notices", stdout=out)
     assert "Sent 0 new-assignment notice(s), 3 reminder(s) and 0 e-mail(s)." in out.getvalue()
+
+
+def test_with_the_database_backend_the_worker_also_runs_it_at_open_and_reminder_time(
+    school, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        a = assign(
+            school["classroom"],
+            school["teacher"],
+            concepts=[school["halves"]],
+            opens_at=NOW + timedelta(days=1),
+            due_in=timedelta(days=5),
+        )
+    queued = DBTaskResult.objects.filter(task_path="progress.tasks.assignment_notices_task")
+    # One to run at once (django-tasks-db stores "no delay" as the latest date), one at the
+    # open date, one a day before the due date.
+    assert len(queued) == 3
+    assert sorted(queued.values_list("run_after", flat=True))[:2] == [
+        a.opens_at,
+        a.due_at - timedelta(days=1),
+    ]
+    assert not AssignmentNotice.objects.exists()  # the worker has not run them yet
