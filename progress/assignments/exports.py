@@ -3,7 +3,7 @@ columns of the class's mastery CSV (the same words and numbers the pages show)."
 
 from collections.abc import Sequence
 
-from progress.assignments.selectors import Overview, StatusTable
+from progress.assignments.teacher_selectors import Overview, StatusTable
 
 STATUS_HEADER = [
     "Student",

@@ -3,6 +3,7 @@
 from datetime import date, datetime, time
 
 from django import forms
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.localtime import local_date
 from accounts.models import ClassGroup, Classroom, User
@@ -234,5 +235,7 @@ class QuickPracticeForm(forms.Form):
     back = forms.CharField(required=False, max_length=300)
 
     def clean_back(self):
+        """Only a path on this site: never an open redirect (``//host``, ``/\\host``)."""
         back = self.cleaned_data["back"] or ""
-        return back if back.startswith("/") and not back.startswith("//") else ""
+        local = back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts=set())
+        return back if local else ""

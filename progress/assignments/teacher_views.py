@@ -15,7 +15,7 @@ from core import clock
 from core.db import replica_reads
 from core.spreadsheet import csv_download
 from learning.selectors import practicable_concepts
-from progress.assignments import dates, selectors, services
+from progress.assignments import dates, selectors, services, teacher_selectors
 from progress.assignments.exports import status_csv_rows
 from progress.assignments.forms import (
     AssignmentForm,
@@ -32,8 +32,10 @@ def class_assignments(request: HttpRequest, pk: int) -> HttpResponse:
     now = clock.now()
     context = {
         "classroom": classroom,
-        "overviews": selectors.class_assignments(classroom=classroom, now=now),
-        "archived": selectors.class_assignments(classroom=classroom, now=now, archived=True),
+        "overviews": teacher_selectors.class_assignments(classroom=classroom, now=now),
+        "archived": teacher_selectors.class_assignments(
+            classroom=classroom, now=now, archived=True
+        ),
     }
     return render(request, "progress/assignment_list.html", context)
 
@@ -92,7 +94,7 @@ def _group_param(request: HttpRequest) -> int | None:
 @replica_reads
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for_teacher(user=request.user, pk=pk)
-    table = selectors.assignment_status(
+    table = teacher_selectors.assignment_status(
         assignment=assignment, group_id=_group_param(request), now=clock.now()
     )
     form = StatusFilterForm(request.GET or None, groups=table.groups)
@@ -104,7 +106,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @replica_reads
 def assignment_status_csv(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get_for_teacher(user=request.user, pk=pk)
-    table = selectors.assignment_status(
+    table = teacher_selectors.assignment_status(
         assignment=assignment, group_id=_group_param(request), now=clock.now()
     )
     return csv_download(status_csv_rows(table=table), filename=f"assignment-{assignment.pk}.csv")

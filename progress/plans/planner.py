@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 from accounts.localtime import local_date
 from learning import graph
+from progress.plans import deadlines
 from progress.plans.messages import plan_message
 from progress.plans.recall import Recall, reviews_needed
 from progress.plans.types import (
@@ -43,7 +44,6 @@ from progress.plans.types import (
     REVIEW,
     REVIEW_MINUTES,
     ConceptInput,
-    DeadlineCheck,
     LeftOut,
     Plan,
     PlanCycleError,
@@ -229,37 +229,8 @@ def _select(ctx: _Context, needs: _Needs, minutes_available: int):
 
 def _selection_key(ctx: _Context, needs: _Needs, cid: int, kind: str) -> tuple:
     """Assigned concepts first (soonest due), then exam weight x gap, then curriculum order."""
-    due = ctx.deadlines.get(cid) if kind == LEARN else None
-    return (
-        due is None,
-        due or ctx.today,
-        -_priority(ctx, needs, cid, kind),
-        ctx.position[cid],
-        kind,
-    )
-
-
-def _learn_order(ctx: _Context, chosen: set[int]) -> list[int]:
-    """The order to learn ``chosen`` in: each assigned concept (soonest due first) right
-    after the prerequisites it still needs, then everything else; always prerequisite order."""
-    first: list[int] = []
-    seen: set[int] = set()
-    assigned = sorted(
-        (c for c in chosen if c in ctx.deadlines), key=lambda c: (ctx.deadlines[c], ctx.position[c])
-    )
-    for cid in assigned:
-        closure, stack = set(), [cid]
-        while stack:
-            x = stack.pop()
-            if x in closure or x not in chosen:
-                continue
-            closure.add(x)
-            stack.extend(ctx.prereqs[x])
-        for x in ctx.order:
-            if x in closure and x not in seen:
-                first.append(x)
-                seen.add(x)
-    return first + [x for x in ctx.order if x in chosen and x not in seen]
+    due = deadlines.due_key(ctx.deadlines, cid, kind == LEARN, ctx.today)
+    return (*due, -_priority(ctx, needs, cid, kind), ctx.position[cid], kind)
 
 
 def _with_prerequisites(ctx, needs, cid, chosen, budget) -> tuple[set[int] | None, int]:
@@ -313,7 +284,8 @@ class _Schedule:
     def learn(self, chosen: set[int], needs: _Needs) -> list[int]:
         """Learning in prerequisite order; returns the concepts that did not fit after all."""
         days, day_index, dropped = self.ctx.days, 0, []
-        for cid in _learn_order(self.ctx, chosen):
+        ctx = self.ctx
+        for cid in deadlines.learn_order(chosen, ctx.order, ctx.prereqs, ctx.deadlines):
             left = needs.learn_cost[cid]
             chunks: list[tuple[date, int]] = []
             while left > 0 and day_index < len(days):
@@ -390,12 +362,12 @@ def plan_build(data: PlanInput) -> Plan:
     schedule.consolidate()
 
     feasible = not left_out and bool(ctx.days or not needs.learn_cost)
-    checks = tuple(
-        DeadlineCheck(cid, ctx.by_id[cid].name, due, schedule.learned_on.get(cid))
-        for cid, due in sorted(
-            ctx.deadlines.items(), key=lambda item: (item[1], ctx.position[item[0]])
-        )
-        if cid in needs.learn_cost
+    checks = deadlines.checks(
+        ctx.deadlines,
+        names={cid: c.name for cid, c in ctx.by_id.items()},
+        position=ctx.position,
+        needed=needs.learn_cost,
+        learned_on=schedule.learned_on,
     )
     message = plan_message(
         data=data,

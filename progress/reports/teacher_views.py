@@ -16,7 +16,7 @@ from accounts.localtime import zone_of
 from core import clock
 from core.db import replica_reads
 from core.spreadsheet import csv_download
-from progress.assignments import selectors as assignment_selectors
+from progress.assignments import teacher_selectors as assignment_selectors
 from progress.assignments.exports import class_csv_columns
 from progress.plans import selectors as plan_selectors
 from progress.reports import items

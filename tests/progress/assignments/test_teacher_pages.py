@@ -222,3 +222,12 @@ def test_other_teachers_and_students_get_404_on_an_assignment(login, school, oth
     assert login(other_teacher).post(reverse("assignments:delete", args=[a.pk])).status_code == 404
     a.refresh_from_db()
     assert a.is_active
+
+
+@pytest.mark.parametrize("back", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_quick_practice_never_redirects_off_the_site(login, school, frozen, back):
+    response = login(school["teacher"]).post(
+        reverse("assignments:quick_practice", args=[school["classroom"].pk]),
+        {"student": school["olive"].pk, "concept": school["thirds"].pk, "back": back},
+    )
+    assert response["Location"] == reverse("teach:class_dashboard", args=[school["classroom"].pk])
