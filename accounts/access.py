@@ -19,11 +19,11 @@ can never disagree.
 
 from functools import wraps
 
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Classroom, User
+from accounts.models import ClassGroup, Classroom, User
 
 
 def is_teacher_like(user: User) -> bool:
@@ -76,6 +76,27 @@ def classrooms_for_teacher(*, teacher: User) -> QuerySet[Classroom]:
 def classroom_get_for_user(*, user: User, pk: int) -> Classroom:
     """The classroom if ``user`` teaches it (superusers see all); 404 otherwise."""
     return get_object_or_404(classrooms_for_teacher(teacher=user), pk=pk)
+
+
+def taught_by(teacher: User, *, prefix: str = "") -> Q:
+    """A filter for rows of the classes ``teacher`` teaches (``prefix`` leads from the row to
+    its class, e.g. ``"classroom__"``); every class for a superuser, none for anyone else.
+    The one rule behind class groups and assignments, as :func:`classrooms_for_teacher` is
+    for classes."""
+    if teacher.is_superuser:
+        return Q()
+    if not (teacher.is_authenticated and teacher.is_teacher):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}teachers": teacher})
+
+
+def class_group_get_for_user(*, user: User, pk: int) -> ClassGroup:
+    """A group of a class ``user`` teaches (superusers: any); 404 otherwise."""
+    require_teacher(user)
+    queryset = ClassGroup.objects.select_related("classroom").filter(
+        classroom__in=Classroom.objects.filter(taught_by(user))
+    )
+    return get_object_or_404(queryset, pk=pk)
 
 
 def learners_visible_to(*, user: User) -> QuerySet[User]:

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from accounts.models import Classroom, StudentProfile, User
+from accounts.models import ClassGroup, Classroom, StudentProfile, User
 
 
 class StudentProfileInline(admin.StackedInline):
@@ -48,7 +48,7 @@ class ClassroomAdmin(admin.ModelAdmin):
     autocomplete_fields = ("teachers", "students")
     readonly_fields = ("join_code", "created_at")
     ordering = ("name", "pk")  # the queryset is annotated, so Meta.ordering would not apply
-    fields = ("name", "join_code", "teachers", "students", "created_at")
+    fields = ("name", "join_code", "timezone", "teachers", "students", "created_at")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Classroom]:
         return (
@@ -71,3 +71,31 @@ class ClassroomAdmin(admin.ModelAdmin):
     @admin.display(description="students", ordering="_student_count")
     def student_count(self, obj: Classroom) -> int:
         return obj._student_count
+
+
+@admin.register(ClassGroup)
+class ClassGroupAdmin(admin.ModelAdmin):
+    """Read-only: teachers manage groups on the class's Groups page (the service keeps
+    members inside the class and keeps groups that work was assigned to)."""
+
+    list_display = ("name", "classroom", "member_count", "created_at")
+    list_select_related = ("classroom",)
+    search_fields = ("name", "classroom__name")
+    ordering = ("classroom__name", "name", "pk")
+    fields = ("name", "classroom", "members", "created_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ClassGroup]:
+        return super().get_queryset(request).annotate(_member_count=Count("members"))
+
+    @admin.display(description="members", ordering="_member_count")
+    def member_count(self, obj: ClassGroup) -> int:
+        return obj._member_count
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -11,6 +11,7 @@ from accounts.models import (
     JOIN_CODE_LENGTH,
     StudentProfile,
     User,
+    default_learner_timezone,
     normalise_join_code,
 )
 from accounts.services import classroom_get_by_code
@@ -111,8 +112,45 @@ class ProfileForm(forms.ModelForm):
         return day
 
 
+def _timezone_choices() -> list[tuple[str, str]]:
+    return [(tz, tz) for tz in sorted(zoneinfo.available_timezones())]
+
+
 class ClassroomForm(forms.Form):
     name = forms.CharField(max_length=120, label="Class name")
+    timezone = forms.ChoiceField(
+        choices=_timezone_choices,
+        initial=default_learner_timezone,
+        required=False,
+        help_text="The class's clock: assignment open and due dates are read in it.",
+    )
+
+    def clean_timezone(self) -> str:
+        return self.cleaned_data["timezone"] or default_learner_timezone()
+
+
+class ClassGroupForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Group name")
+
+
+class GroupMembershipForm(forms.Form):
+    """Who is in which group: one set of ticks per group, over the class's students."""
+
+    def __init__(self, *args, groups, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(s.pk, s.display_name) for s in students]
+        self.groups = list(groups)
+        for group in self.groups:
+            self.fields[f"group-{group.pk}"] = forms.TypedMultipleChoiceField(
+                choices=choices,
+                coerce=int,
+                required=False,
+                label=group.name,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def memberships(self) -> dict[int, set[int]]:
+        return {g.pk: set(self.cleaned_data[f"group-{g.pk}"]) for g in self.groups}
 
 
 class JoinClassroomForm(forms.Form):

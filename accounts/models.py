@@ -155,6 +155,12 @@ class Classroom(models.Model):
     join_code = models.CharField(
         max_length=JOIN_CODE_LENGTH, unique=True, default=generate_join_code, editable=False
     )
+    timezone = models.CharField(
+        max_length=64,
+        default=default_learner_timezone,
+        validators=[validate_timezone],
+        help_text="The class's clock: assignment open and due dates are in this time zone.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -170,6 +176,32 @@ class Classroom(models.Model):
     def display_join_code(self) -> str:
         half = JOIN_CODE_LENGTH // 2
         return f"{self.join_code[:half]}-{self.join_code[half:]}"
+
+
+class ClassGroup(models.Model):
+    """A group of students inside one class ("needs support", "extension"): something a
+    teacher can assign work to. A student may be in several groups of a class."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(max_length=80)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="class_groups", blank=True
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["classroom", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "classroom", name="class_group_unique_name_per_class"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.classroom})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:class_groups", args=[self.classroom_id])
 
 
 class ApiToken(models.Model):

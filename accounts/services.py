@@ -152,8 +152,10 @@ def classroom_join(*, student: User, code: str) -> Classroom:
 
 
 @transaction.atomic
-def classroom_create(*, teacher: User, name: str) -> Classroom:
+def classroom_create(*, teacher: User, name: str, timezone_name: str = "") -> Classroom:
     classroom = Classroom(name=name.strip())
+    if timezone_name:
+        classroom.timezone = timezone_name
     classroom.full_clean(exclude=["join_code"])
     for _ in range(10):
         classroom.join_code = generate_join_code()
@@ -166,6 +168,17 @@ def classroom_create(*, teacher: User, name: str) -> Classroom:
     else:  # pragma: no cover - 31^8 codes make ten collisions in a row unrealistic
         raise ValidationError("Could not allocate a join code; please try again.")
     classroom.teachers.add(teacher)
+    return classroom
+
+
+@transaction.atomic
+def classroom_update(*, classroom: Classroom, name: str, timezone_name: str) -> Classroom:
+    """Rename the class or change its clock. Assignments keep their instants: a due date
+    set for 17:00 in the old zone is shown at the same moment in the new one."""
+    classroom.name = name.strip()
+    classroom.timezone = timezone_name
+    classroom.full_clean(exclude=["join_code"])
+    classroom.save(update_fields=["name", "timezone"])
     return classroom
 
 

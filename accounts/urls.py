@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import email_views, guest_views, token_views, views
+from accounts import email_views, group_views, guest_views, token_views, views
 
 app_name = "accounts"
 
@@ -20,6 +20,16 @@ urlpatterns = [
         views.classroom_regenerate_code_view,
         name="classroom_regenerate_code",
     ),
+    path("classes/<int:pk>/edit/", group_views.classroom_edit, name="classroom_edit"),
+    path("classes/<int:pk>/groups/", group_views.class_group_list, name="class_groups"),
+    path(
+        "classes/<int:pk>/groups/members/",
+        group_views.class_group_members,
+        name="class_group_members",
+    ),
+    path("groups/<int:pk>/rename/", group_views.class_group_rename, name="class_group_rename"),
+    # After the groups page: the URL matrix walks URLs in order, and this one deletes.
+    path("groups/<int:pk>/delete/", group_views.class_group_delete, name="class_group_delete"),
     path("tokens/", token_views.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

@@ -108,7 +108,11 @@ def classroom_list(request: HttpRequest) -> HttpResponse:
 def classroom_create_view(request: HttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        classroom = services.classroom_create(teacher=request.user, name=form.cleaned_data["name"])
+        classroom = services.classroom_create(
+            teacher=request.user,
+            name=form.cleaned_data["name"],
+            timezone_name=form.cleaned_data["timezone"],
+        )
         messages.success(
             request, f"Class created. Share the join code {classroom.display_join_code}."
         )

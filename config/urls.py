@@ -38,6 +38,7 @@ urlpatterns = [
     path("teach/", include(teach_patterns)),
     path("badges/", include("achievements.urls")),
     path("plan/", include("progress.plans.urls")),
+    path("assignments/", include("progress.assignments.urls")),
     path("exports/", include("progress.interop.urls")),
     path("api/v1/", include("progress.interop.api_urls")),
     # The admin's login, refused with 429 + Retry-After like the site's (accounts/throttling).

@@ -189,3 +189,7 @@ class ExportJobAdmin(ReadOnlyAdmin):
     search_help_text = "Search by the owner's username, name or e-mail."
     ordering = ("-created_at", "-pk")
     exclude = ("file_name",)  # an unguessable path: never shown, even to operators
+
+
+# Assignments register their read-only pages from their room (they reuse ReadOnlyAdmin).
+from progress.assignments import admin as _assignments_admin  # noqa: E402, F401

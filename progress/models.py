@@ -2,6 +2,12 @@
 them all here (app label ``progress``; moving a class between these modules needs no
 migration because its table and app label stay the same)."""
 
+from progress.assignments.models import (
+    Assignment,
+    AssignmentGroup,
+    AssignmentNotice,
+    AssignmentSession,
+)
 from progress.interop.models import ExportJob
 from progress.mastery.models import ConceptMastery, MasteryParameters, params_from
 from progress.metrics.models import (
@@ -18,6 +24,10 @@ from progress.plans.models import StudyPlan, StudyPlanItem
 from progress.practice.models import Attempt, PracticeSession
 
 __all__ = [
+    "Assignment",
+    "AssignmentGroup",
+    "AssignmentNotice",
+    "AssignmentSession",
     "Attempt",
     "ConceptMastery",
     "DailyActivity",

@@ -7,6 +7,8 @@ them; the Immediate backend used in development and tests runs them inline.
 from django.tasks import task
 from django.utils import timezone
 
+from core import clock
+from progress.assignments.notices import assignment_notices_send
 from progress.interop.exports.jobs import export_job_run, exports_purge
 
 
@@ -20,3 +22,12 @@ def export_job_run_task(*, job_id: int) -> dict:
 def exports_purge_task() -> dict:
     result = exports_purge(now=timezone.now())
     return {"expired": result.expired, "interrupted": result.interrupted, "orphans": result.orphans}
+
+
+@task()
+def assignment_notices_task() -> dict:
+    """New-assignment notices and day-before reminders; each is sent once however often
+    this runs (enqueue it every few minutes from cron as well: ``manage.py
+    assignment_notices``)."""
+    result = assignment_notices_send(now=clock.now())
+    return {"new": result.new, "reminders": result.reminders, "emails": result.emails}

@@ -24,7 +24,7 @@ ALLOWED = {
 }
 # What may sit directly under progress/: the app's wiring. Everything else is in a room.
 PROGRESS_WIRING = {"__init__", "apps", "models", "admin", "signals", "tasks", "urls"}
-PROGRESS_ROOMS = {"practice", "mastery", "metrics", "plans", "reports", "interop"}
+PROGRESS_ROOMS = {"practice", "mastery", "metrics", "assignments", "plans", "reports", "interop"}
 
 
 def _modules(app: str) -> list[Path]:

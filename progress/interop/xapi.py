@@ -33,6 +33,7 @@ XAPI_VERSION = "1.0.2"
 VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 ACTIVITY_INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 ACTIVITY_OBJECTIVE = "http://adlnet.gov/expapi/activities/objective"
+ACTIVITY_ASSIGNMENT = "http://id.tincanapi.com/activitytype/school-assignment"
 # Fixed namespace for statement ids (uuid5 of "<learner id>:<client token>").
 STATEMENT_NAMESPACE = uuid.UUID("5d0b5c1e-8f7a-4a53-9a51-2f1f6c3b9e10")
 LANGUAGE = "en"
@@ -63,6 +64,10 @@ class AttemptFacts:
     time_taken_seconds: float
     hints_used: int
     created_at: datetime
+    # The assignment the answer was given in (its session was started from it), with the
+    # title it had then: a grouping activity in the statement's context.
+    assignment_id: int | None = None
+    assignment_title: str = ""
 
 
 def statement_id(*, learner_id: int, client_token: uuid.UUID) -> str:
@@ -161,11 +166,25 @@ def _response(kind: str, facts: AttemptFacts) -> str:
     return facts.response_text
 
 
+def _assignment_grouping(facts: AttemptFacts, id_base: str) -> dict[str, Any]:
+    if facts.assignment_id is None:
+        return {}
+    activity = {
+        "objectType": "Activity",
+        "id": f"{id_base}/xapi/assignments/{facts.assignment_id}",
+        "definition": {
+            "name": {LANGUAGE: facts.assignment_title or "Assignment"},
+            "type": ACTIVITY_ASSIGNMENT,
+        },
+    }
+    return {"grouping": [activity]}
+
+
 def attempt_statement(facts: AttemptFacts, *, id_base: str) -> dict[str, Any]:
     """The xAPI statement for one attempt. ``id_base`` is the site's public address."""
     kind = str(facts.snapshot.get("kind", ""))
     score = min(1.0, max(0.0, float(facts.score)))
-    return {
+    statement = {
         "id": statement_id(learner_id=facts.learner_id, client_token=facts.client_token),
         "actor": {
             "objectType": "Agent",
@@ -203,3 +222,5 @@ def attempt_statement(facts: AttemptFacts, *, id_base: str) -> dict[str, Any]:
         "timestamp": iso_timestamp(facts.created_at),
         "version": XAPI_VERSION,
     }
+    statement["context"]["contextActivities"].update(_assignment_grouping(facts, id_base))
+    return statement

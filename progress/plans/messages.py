@@ -1,8 +1,9 @@
 """The sentence a plan opens with: does everything fit, and if not, what was left out (pure)."""
 
+from collections.abc import Sequence
 from datetime import date
 
-from progress.plans.types import LeftOut, PlanInput
+from progress.plans.types import DeadlineCheck, LeftOut, PlanInput
 
 
 def _hours(minutes: float) -> str:
@@ -11,6 +12,50 @@ def _hours(minutes: float) -> str:
 
 
 def plan_message(
+    *,
+    data: PlanInput,
+    today: date,
+    days: list[date],
+    feasible: bool,
+    left_out: list[LeftOut],
+    minutes_needed: int,
+    minutes_available: int,
+    deadlines: Sequence[DeadlineCheck] = (),
+) -> str:
+    text = _exam_message(
+        data=data,
+        today=today,
+        days=days,
+        feasible=feasible,
+        left_out=left_out,
+        minutes_needed=minutes_needed,
+        minutes_available=minutes_available,
+    )
+    return f"{_deadline_message(deadlines)} {text}".strip()
+
+
+def _day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _deadline_message(deadlines: Sequence[DeadlineCheck]) -> str:
+    if not deadlines:
+        return ""
+    missed = [d for d in deadlines if not d.met]
+    if not missed:
+        n = len(deadlines)
+        return (
+            f"Assignments first: {n} assigned concept{'s are' if n != 1 else ' is'} planned "
+            "before the due date."
+        )
+    names = ", ".join(f"{d.name} (due {_day(d.due)})" for d in missed)
+    return (
+        f"Not everything assigned fits before its due date: {names}. Practise a little more "
+        "each day, or ask your teacher."
+    )
+
+
+def _exam_message(
     *,
     data: PlanInput,
     today: date,

@@ -21,6 +21,12 @@ day-by-day plan from the learner's local today to the day before the exam:
 4. **Readiness** = expected share of the goal's exam weight mastered on exam day: each goal
    concept counts with its predicted exam-day recall if it is (or will be) mastered, and
    zero otherwise.
+
+**Assignments come first.** A concept due for an assignment (``PlanInput.deadlines``: the
+learner's local due day) must be learnt even outside the goal; it is selected before
+anything else (soonest due first, with the prerequisites it still needs) and learnt first,
+so the plan meets the due dates before it turns to the exam. Whether each one is learnt by
+its day is reported (``Plan.deadlines``) and said in the message.
 """
 
 from collections import defaultdict
@@ -30,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 from accounts.localtime import local_date
 from learning import graph
+from progress.plans import deadlines
 from progress.plans.messages import plan_message
 from progress.plans.recall import Recall, reviews_needed
 from progress.plans.types import (
@@ -65,6 +72,7 @@ class _Context:
     days: list[date]  # study days from today to the day before the exam
     capacity: dict[date, int]  # minutes available each study day
     recall: Recall
+    deadlines: dict[int, date]  # assigned concept -> due day
     usable: list[date] = field(init=False)  # study days with any minutes
     last_day: date = field(init=False)
 
@@ -115,6 +123,7 @@ def _context(data: PlanInput) -> _Context:
         days=days,
         capacity=capacity,
         recall=Recall(ZoneInfo(data.timezone), data.exam_date or today),
+        deadlines={cid: d for cid, d in data.deadlines.items() if cid in by_id},
     )
 
 
@@ -137,7 +146,7 @@ class _Needs:
 
 def _needs(ctx: _Context) -> _Needs:
     needed: set[int] = set()
-    stack = [c.id for c in ctx.goal if not c.mastered]
+    stack = [c.id for c in ctx.goal if not c.mastered] + list(ctx.deadlines)
     while stack:
         cid = stack.pop()
         if cid in needed or ctx.by_id[cid].mastered:
@@ -190,9 +199,7 @@ def _select(ctx: _Context, needs: _Needs, minutes_available: int):
     candidates = [(cid, LEARN) for cid in needs.learn_cost] + [
         (cid, REVIEW) for cid in needs.review_plan
     ]
-    candidates.sort(
-        key=lambda item: (-_priority(ctx, needs, *item), ctx.position[item[0]], item[1])
-    )
+    candidates.sort(key=lambda item: _selection_key(ctx, needs, *item))
     chosen_learn: set[int] = set()
     chosen_review: set[int] = set()
     left_out: list[LeftOut] = []
@@ -218,6 +225,12 @@ def _select(ctx: _Context, needs: _Needs, minutes_available: int):
     ]
     left_out.sort(key=lambda lo: (-lo.priority, ctx.position[lo.concept_id], lo.kind))
     return chosen_learn, chosen_review, left_out
+
+
+def _selection_key(ctx: _Context, needs: _Needs, cid: int, kind: str) -> tuple:
+    """Assigned concepts first (soonest due), then exam weight x gap, then curriculum order."""
+    due = deadlines.due_key(ctx.deadlines, cid, kind == LEARN, ctx.today)
+    return (*due, -_priority(ctx, needs, cid, kind), ctx.position[cid], kind)
 
 
 def _with_prerequisites(ctx, needs, cid, chosen, budget) -> tuple[set[int] | None, int]:
@@ -271,9 +284,8 @@ class _Schedule:
     def learn(self, chosen: set[int], needs: _Needs) -> list[int]:
         """Learning in prerequisite order; returns the concepts that did not fit after all."""
         days, day_index, dropped = self.ctx.days, 0, []
-        for cid in self.ctx.order:
-            if cid not in chosen:
-                continue
+        ctx = self.ctx
+        for cid in deadlines.learn_order(chosen, ctx.order, ctx.prereqs, ctx.deadlines):
             left = needs.learn_cost[cid]
             chunks: list[tuple[date, int]] = []
             while left > 0 and day_index < len(days):
@@ -350,6 +362,13 @@ def plan_build(data: PlanInput) -> Plan:
     schedule.consolidate()
 
     feasible = not left_out and bool(ctx.days or not needs.learn_cost)
+    checks = deadlines.checks(
+        ctx.deadlines,
+        names={cid: c.name for cid, c in ctx.by_id.items()},
+        position=ctx.position,
+        needed=needs.learn_cost,
+        learned_on=schedule.learned_on,
+    )
     message = plan_message(
         data=data,
         today=ctx.today,
@@ -358,6 +377,7 @@ def plan_build(data: PlanInput) -> Plan:
         left_out=left_out,
         minutes_needed=needs.minutes,
         minutes_available=minutes_available,
+        deadlines=checks,
     )
     return Plan(
         start=ctx.today,
@@ -370,4 +390,5 @@ def plan_build(data: PlanInput) -> Plan:
         minutes_needed=needs.minutes,
         minutes_available=minutes_available,
         study_days=tuple(ctx.days),
+        deadlines=checks,
     )

@@ -17,6 +17,7 @@ from accounts.localtime import local_date
 from accounts.models import StudentProfile, User
 from learning.models import ConceptPrerequisite, Topic, TopicPrerequisite
 from learning.selectors import practicable_concepts
+from progress.assignments.selectors import learner_deadlines
 from progress.models import ConceptMastery, DailyActivity, LearnerGoal
 from progress.plans.calendar import CalendarDay, ics_calendar
 from progress.plans.models import StudyPlan, StudyPlanItem
@@ -67,7 +68,7 @@ def plan_input_for(
 ) -> PlanContext:
     """The planner's input for ``learner`` (fixed queries: profile, goal, goal topics, all
     topics, published concepts with topics, concept edges, topic edges, mastery rows,
-    today's activity)."""
+    today's activity, and the due dates of their open assignments)."""
     profile = StudentProfile.objects.filter(user=learner).first()
     tz = profile.timezone if profile else settings.PATHWISE_DEFAULT_LEARNER_TIMEZONE
     today = local_date(now, tz)
@@ -118,6 +119,10 @@ def plan_input_for(
         topic_edges=list(TopicPrerequisite.objects.values_list("topic_id", "prerequisite_id")),
         rest_weekdays=frozenset(rest_weekdays),
         minutes_done_today=(seconds or 0) / 60,
+        deadlines={
+            cid: local_date(due_at, tz)
+            for cid, due_at in learner_deadlines(learner=learner, now=now).items()
+        },
     )
     if goal is None:
         label = "All subjects"

@@ -3,7 +3,7 @@ about minutes every part of it shares."""
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -46,6 +46,9 @@ class PlanInput:
     topic_edges: Iterable[tuple[int, int]] = ()  # (dependent topic, prerequisite topic)
     rest_weekdays: frozenset[int] = frozenset()  # 0 = Monday
     minutes_done_today: float = 0.0
+    # Assignments: concept -> the learner's local date it is due by. Learning them (and the
+    # prerequisites they need) is planned first, on or before that day.
+    deadlines: Mapping[int, date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,20 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
+class DeadlineCheck:
+    """Does the plan learn an assigned concept by its due date?"""
+
+    concept_id: int
+    name: str
+    due: date
+    planned_by: date | None  # the day learning it ends (None: not planned)
+
+    @property
+    def met(self) -> bool:
+        return self.planned_by is not None and self.planned_by <= self.due
+
+
+@dataclass(frozen=True)
 class Plan:
     start: date
     exam_date: date | None
@@ -79,6 +96,7 @@ class Plan:
     minutes_needed: int = 0
     minutes_available: int = 0
     study_days: tuple[date, ...] = field(default=())
+    deadlines: tuple[DeadlineCheck, ...] = ()
 
 
 def round_minutes(minutes: float) -> int:

@@ -287,8 +287,13 @@ def _blank(value: int | None) -> int | str:
     return "" if value is None else value
 
 
-def grid_csv_rows(*, grid: Grid) -> list[list[object]]:
-    """The grid as spreadsheet rows: the very numbers the page shows (same rounding)."""
+ExtraColumns = tuple[list[str], Mapping[int, list[object]], list[object]]
+
+
+def grid_csv_rows(*, grid: Grid, extra: ExtraColumns | None = None) -> list[list[object]]:
+    """The grid as spreadsheet rows: the very numbers the page shows (same rounding).
+    ``extra`` adds columns after the grid's (header, cells per student id, cells for a
+    student without them): the class's assignments (``assignments.exports``)."""
     header = [
         "Student",
         "Username",
@@ -299,7 +304,8 @@ def grid_csv_rows(*, grid: Grid) -> list[list[object]]:
     ]
     for c in grid.concepts:
         header += [f"{c.topic.name} › {c.name} %", f"{c.topic.name} › {c.name} status"]
-    lines: list[list[object]] = [header]
+    extra_header, extra_cells, extra_blank = extra or ([], {}, [])
+    lines: list[list[object]] = [header + extra_header]
     for row in grid.rows:
         line: list[object] = [
             row.student.display_name,
@@ -313,5 +319,5 @@ def grid_csv_rows(*, grid: Grid) -> list[list[object]]:
         ]
         for cell in row.cells:
             line += [_blank(cell.percent), cell.label]
-        lines.append(line)
+        lines.append(line + extra_cells.get(row.student.pk, extra_blank))
     return lines

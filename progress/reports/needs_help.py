@@ -33,6 +33,7 @@ class HelpReason:
     code: str  # wrong_streak | mastery_drop | inactive | review_backlog | not_started
     text: str
     next_step: str = ""  # what the teacher could do about it
+    concept_id: int | None = None  # the concept the reason names (one-click practice on it)
 
     @property
     def severity(self) -> int:
@@ -93,7 +94,7 @@ def help_board(items: list[StudentNeedingHelp]) -> HelpBoard:
     return HelpBoard(ranked=ranked, inactive=inactive, backlog=backlog, not_started=not_started)
 
 
-def _wrong_streaks(classroom: Classroom) -> dict[int, list[str]]:
+def _wrong_streaks(classroom: Classroom) -> dict[int, list[tuple[int, str]]]:
     """Concepts whose last WRONG_IN_A_ROW answers were all wrong, per student (1 query).
 
     The answer path keeps ``ConceptMastery.wrong_streak`` current, so this reads one row
@@ -104,11 +105,11 @@ def _wrong_streaks(classroom: Classroom) -> dict[int, list[str]]:
             learner__in=classroom.students.all(), wrong_streak__gte=WRONG_IN_A_ROW
         )
         .order_by("learner_id", "concept_id")
-        .values_list("learner_id", "concept__name")
+        .values_list("learner_id", "concept_id", "concept__name")
     )
-    out: dict[int, list[str]] = defaultdict(list)
-    for learner_id, name in rows:
-        out[learner_id].append(name)
+    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for learner_id, concept_id, name in rows:
+        out[learner_id].append((concept_id, name))
     return out
 
 
@@ -190,8 +191,9 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
                 "wrong_streak",
                 f"{WRONG_IN_A_ROW} or more wrong in a row on {name}",
                 f"Go through {name} with them: their answers below show the mistake they repeat.",
+                cid,
             )
-            for name in streaks.get(s.pk, [])
+            for cid, name in streaks.get(s.pk, [])
         ]
         if s.pk in drops:
             before, after = drops[s.pk]

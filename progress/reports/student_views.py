@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from accounts.access import student_required
 from accounts.selectors import classrooms_for_student
+from core import clock
 from core.db import replica_reads
+from progress.assignments.selectors import learner_board
 from progress.reports.dashboard import student_dashboard
 from progress.reports.student_progress import student_progress
 
@@ -23,4 +25,5 @@ def my_progress(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = student_dashboard(learner=request.user, now=timezone.now())
     context["classrooms"] = classrooms_for_student(student=request.user)
+    context["assignment_board"] = learner_board(learner=request.user, now=clock.now())
     return render(request, "progress/dashboard.html", context)

@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from accounts.access import classroom_get_for_user, student_get_for_teacher, teacher_required
 from accounts.localtime import zone_of
+from core import clock
 from core.db import replica_reads
 from core.spreadsheet import csv_download
+from progress.assignments import teacher_selectors as assignment_selectors
+from progress.assignments.exports import class_csv_columns
 from progress.plans import selectors as plan_selectors
 from progress.reports import items
 from progress.reports.attempts import ATTEMPTS_PER_PAGE, AttemptRow, attempt_row, student_attempts
@@ -50,10 +53,15 @@ def class_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 @replica_reads
 def class_grid_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """The grid as on screen (same selector, same filters and sort) as a spreadsheet."""
+    """The grid as on screen (same selector, same filters and sort) as a spreadsheet, with
+    each assignment's status and progress per student after it."""
     classroom = classroom_get_for_user(user=request.user, pk=pk)
     grid = class_mastery_grid(classroom=classroom, filters=request.GET)
-    return csv_download(grid_csv_rows(grid=grid), filename=f"class-{classroom.pk}-mastery.csv")
+    overviews = assignment_selectors.class_assignments(classroom=classroom, now=clock.now())
+    return csv_download(
+        grid_csv_rows(grid=grid, extra=class_csv_columns(overviews)),
+        filename=f"class-{classroom.pk}-mastery.csv",
+    )
 
 
 @teacher_required
@@ -84,6 +92,9 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "filter": attempts,
         "page": page,
         "attempt_rows": [attempt_row(a, tz=tz) for a in page],
+        "student_assignments": assignment_selectors.student_assignments(
+            teacher=request.user, student=student, now=now
+        ),
     } | plan_selectors.plan_summary(learner=student, now=now)
     return render(request, "progress/student_detail.html", context)
 

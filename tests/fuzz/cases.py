@@ -47,6 +47,24 @@ SIGNUP = {
     "join_code": "",
 }
 
+ASSIGNMENT = {
+    "title": "Homework",
+    "instructions": "",
+    "kind": "practice",
+    "goal": "correct",
+    "target_count": "10",
+    "opens_on": "2026-03-02",
+    "due_on": "2026-03-01",  # one day before it opens: nearly valid
+    "due_time": "17:00",
+    "late_counts": "on",
+    "audience": "chosen",
+}
+
+
+def _assignment(w: World) -> dict:
+    return {**ASSIGNMENT, "concepts": [str(w.ids["concept"])], "groups": [str(w.ids["group"])]}
+
+
 CASES = [
     Case("accounts:signup", "anonymous", url_of("accounts:signup"), lambda w: SIGNUP),
     Case("accounts:signup", "guest", url_of("accounts:signup"), lambda w: SIGNUP, examples=4),
@@ -227,6 +245,62 @@ CASES = [
     ),
     Case("exports:retry", "student", url_of("exports:retry", "their_export"), examples=2),
     Case("achievements:badges_seen", "student", url_of("achievements:badges_seen"), examples=3),
+    Case("assignments:create", "teacher", url_of("assignments:create", "classroom"), _assignment),
+    Case("assignments:edit", "teacher", url_of("assignments:edit", "assignment"), _assignment),
+    Case(
+        "assignments:create", "other_teacher", url_of("assignments:create", "classroom"), examples=2
+    ),
+    Case(
+        "assignments:quick_practice",
+        "teacher",
+        url_of("assignments:quick_practice", "classroom"),
+        lambda w: {
+            "student": str(w.ids["theirs"]),
+            "concept": str(w.ids["concept"]),
+            "back": "//x",
+        },
+    ),
+    Case(
+        "assignments:start", "other_student", url_of("assignments:start", "assignment"), examples=2
+    ),
+    Case("assignments:start", "teacher", url_of("assignments:start", "assignment"), examples=2),
+    Case(
+        "assignments:delete",
+        "other_teacher",
+        url_of("assignments:delete", "assignment"),
+        examples=2,
+    ),
+    Case("assignments:notices_seen", "teacher", url_of("assignments:notices_seen"), examples=2),
+    Case(
+        "accounts:class_groups",
+        "teacher",
+        url_of("accounts:class_groups", "classroom"),
+        lambda w: {"name": "Fuzz group"},  # a duplicate: refused
+    ),
+    Case(
+        "accounts:class_group_members",
+        "teacher",
+        url_of("accounts:class_group_members", "classroom"),
+        lambda w: {f"group-{w.ids['group']}": [str(w.users["other_student"].pk)]},  # not in it
+    ),
+    Case(
+        "accounts:class_group_rename",
+        "teacher",
+        url_of("accounts:class_group_rename", "group"),
+        lambda w: {"name": ""},
+    ),
+    Case(
+        "accounts:class_group_delete",
+        "other_teacher",
+        url_of("accounts:class_group_delete", "group"),
+        examples=2,
+    ),
+    Case(
+        "accounts:classroom_edit",
+        "teacher",
+        url_of("accounts:classroom_edit", "classroom"),
+        lambda w: {"name": "7B", "timezone": "Mars/Olympus"},
+    ),
     Case("achievements:badges_seen", "teacher", url_of("achievements:badges_seen"), examples=2),
     # Public Open Badge verification: a page (form) and a JSON endpoint, for anyone.
     Case(

@@ -1,11 +1,15 @@
 """The world the hostile-input tests run in (tests/fuzz/hostile.py has the rest)."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from accounts import services as account_services
 from accounts import tokens
+from accounts.class_groups import class_group_create
 from learning.models import Question
+from progress.assignments.services import AssignmentSpec, assignment_create
 from progress.interop.models import ExportJob
 from progress.practice.sessions import session_complete, session_serve, session_start
 from tests import factories
@@ -45,6 +49,15 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom)
     their_token = tokens.token_create(user=other_student, name="Theirs", scopes=[], now=now)
     revoked = tokens.token_create(user=student, name="Old", scopes=["sync"], now=now)
     tokens.token_revoke(token=revoked.token, now=now)
+    group = class_group_create(classroom=classroom, name="Fuzz group", now=now)
+    assignment = assignment_create(
+        classroom=classroom,
+        teacher=teacher,
+        spec=AssignmentSpec(
+            title="Fuzz work", concepts=[concept], opens_at=now, due_at=now + timedelta(days=2)
+        ),
+        now=now,
+    )
     return World(
         users={
             "student": student,
@@ -73,6 +86,9 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom)
             "subject": concept.topic.subject_id,
             "topic": concept.topic_id,
             "other_topic": other_concept.topic_id,
+            "group": group.pk,
+            "assignment": assignment.pk,
+            "concept": concept.pk,
         },
         raw_tokens={"sync": sync.raw, "read": read.raw, "revoked": revoked.raw},
         slugs={"concept": concept.slug, "draft_activity": draft_activity.slug},

@@ -16,10 +16,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts import tokens
+from accounts.class_groups import class_group_create
 from accounts.models import ApiToken, Classroom
 from accounts.verification import verification_token
 from achievements.credentials import services as credential_services
 from achievements.models import LearnerBadge
+from progress.assignments.models import AssignmentNotice
+from progress.assignments.services import AssignmentSpec, assignment_create, assignment_start
 from progress.interop.models import ExportJob
 from progress.models import Attempt, PracticeSession
 from progress.plans import services as plan_services
@@ -58,6 +61,32 @@ class World:
     hidden_badge: object
     victim_verification_token: str
     credential: object
+    group: object = None
+    assignment: object = None
+
+
+def _victim_assignment(w: "World", now) -> None:
+    """A group in the victim's class with the victim in it, work set for the group (named
+    with the canary), started by the victim, and a notice of it."""
+    w.group = class_group_create(classroom=w.classroom, name=f"{CANARY} group", now=now)
+    w.group.members.add(w.victim)
+    w.assignment = assignment_create(
+        classroom=w.classroom,
+        teacher=w.victim_teacher,
+        spec=AssignmentSpec(
+            title=f"{CANARY} homework",
+            concepts=[w.concept],
+            opens_at=now,
+            due_at=now + timedelta(days=3),
+            whole_class=False,
+            groups=[w.group],
+        ),
+        now=now,
+    )
+    assignment_start(assignment=w.assignment, learner=w.victim, now=now)
+    AssignmentNotice.objects.create(
+        assignment=w.assignment, learner=w.victim, kind="new", created_at=now
+    )
 
 
 @pytest.fixture
@@ -116,7 +145,7 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
     credential = credential_services.credential_issue(
         learner_badge=LearnerBadge.objects.get(learner=other_student, badge=hidden), now=now
     )
-    return World(
+    w = World(
         victim=other_student,
         victim_teacher=other_teacher,
         classroom=classroom,
@@ -133,6 +162,8 @@ def world(settings, tmp_path, student, other_student, teacher, other_teacher):
         ),
         credential=credential,
     )
+    _victim_assignment(w, now)
+    return w
 
 
 PNG_1PX = bytes.fromhex(

@@ -20,8 +20,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import tokens
-from accounts.models import ApiToken, Classroom
+from accounts.models import ApiToken, ClassGroup, Classroom
 from achievements.models import LearnerBadge
+from progress.assignments.models import Assignment, AssignmentNotice, AssignmentSession
 from progress.interop.models import ExportJob
 from progress.models import Attempt, ConceptMastery, PracticeSession
 from progress.plans.models import StudyPlan
@@ -100,6 +101,21 @@ RULES: dict[str, Rule] = {
     "teach:class_dashboard": Rule(TEACHER_OWN_CLASS),
     "teach:class_grid_csv": Rule(TEACHER_OWN_CLASS),
     "teach:item_analysis": Rule(TEACHER_OWN_CLASS),
+    # assignments, and a class's groups and settings: its teachers; starting one: its student
+    "accounts:classroom_edit": Rule(TEACHER_OWN_CLASS),
+    "accounts:class_groups": Rule(TEACHER_OWN_CLASS),
+    "accounts:class_group_members": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "accounts:class_group_rename": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "accounts:class_group_delete": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "assignments:class_list": Rule(TEACHER_OWN_CLASS),
+    "assignments:create": Rule(TEACHER_OWN_CLASS),
+    "assignments:quick_practice": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "assignments:detail": Rule(TEACHER_OWN_CLASS),
+    "assignments:status_csv": Rule(TEACHER_OWN_CLASS),
+    "assignments:edit": Rule(TEACHER_OWN_CLASS),
+    "assignments:delete": Rule(TEACHER_OWN_CLASS, post_only=True),
+    "assignments:start": Rule(STUDENT_OWN, post_only=True),
+    "assignments:notices_seen": Rule(LOGIN, post_only=True),
     # achievements
     "achievements:badge_list": Rule(LOGIN),
     "achievements:badges_seen": Rule(LOGIN, post_only=True),
@@ -242,6 +258,16 @@ def sample_kwargs(name: str, w: World) -> dict:
         "exports:retry": {"pk": w.export.pk},
         "api:export_download": {"pk": w.export.pk},
     }
+    cls, group, assignment = {"pk": w.classroom.pk}, {"pk": w.group.pk}, {"pk": w.assignment.pk}
+    samples |= dict.fromkeys(
+        ("accounts:classroom_edit", "accounts:class_groups", "accounts:class_group_members"), cls
+    )
+    samples |= dict.fromkeys(("accounts:class_group_rename", "accounts:class_group_delete"), group)
+    samples |= dict.fromkeys(
+        ("assignments:class_list", "assignments:create", "assignments:quick_practice"), cls
+    )
+    for name_ in ("detail", "status_csv", "edit", "delete", "start"):
+        samples[f"assignments:{name_}"] = assignment
     return samples.get(name, {})
 
 
@@ -267,6 +293,11 @@ def victim_fingerprint(w: World) -> tuple:
         list(ExportJob.objects.filter(owner=victim).values_list("pk", "status", "tries")),
         list(ApiToken.objects.filter(user=victim).values_list("pk", "revoked_at")),
         list(LearnerBadge.objects.filter(learner=victim).values_list("pk", "seen_at")),
+        list(Assignment.objects.values_list("pk", "title", "status", "due_at")),
+        list(ClassGroup.objects.values_list("pk", "name")),
+        sorted(ClassGroup.members.through.objects.values_list("classgroup_id", "user_id")),
+        list(AssignmentSession.objects.values_list("pk", "assignment_id")),
+        list(AssignmentNotice.objects.filter(learner=victim).values_list("pk", "seen_at")),
     )
 
 

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import StudentProfile, User
@@ -293,14 +293,19 @@ def attempt_facts(attempt: Attempt) -> xapi.AttemptFacts:
         time_taken_seconds=attempt.time_taken_seconds,
         hints_used=attempt.hints_used,
         created_at=attempt.created_at,
+        assignment_id=getattr(attempt, "assignment_ref", None),
+        assignment_title=getattr(attempt, "assignment_title", None) or "",
     )
 
 
 def statements_queryset(*, learners: QuerySet[User]) -> QuerySet[Attempt]:
-    """Attempts shaped for xAPI statements, oldest first (1 query, concept joined)."""
+    """Attempts shaped for xAPI statements, oldest first (1 query, concept joined, and the
+    assignment the answer's session was started from, if any)."""
+    link = "session__assignment_link"
     return (
         Attempt.objects.filter(learner__in=learners)
         .select_related("concept")
+        .annotate(assignment_ref=F(f"{link}__assignment_id"), assignment_title=F(f"{link}__title"))
         .only(
             "learner_id",
             "client_token",

@@ -279,6 +279,12 @@ MERGE_RULES = {
     "accounts.User_groups": "guests have none",
     "accounts.User_user_permissions": "guests have none",
     "admin.LogEntry": "guests have no admin access",
+    # Guests are in no class, so nothing is ever assigned to them (the services refuse it).
+    "accounts.ClassGroup_members": "guests cannot be in a class or its groups",
+    "progress.Assignment": "guests never set work (created_by is a teacher)",
+    "progress.Assignment_students": "nothing is assigned to guests",
+    "progress.AssignmentSession": "guests cannot start assignments",
+    "progress.AssignmentNotice": "guests get no assignment notices",
 }
 
 

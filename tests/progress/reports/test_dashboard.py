@@ -89,6 +89,7 @@ def test_dashboard_query_budget(login, student, classroom, django_assert_num_que
         answer(student, q, correct=False, now=timezone.now() - timedelta(days=20))
     client = login(student)
     # session, user, concepts with topics, mastery rows, subjects, prerequisite edges,
-    # open session, stats, classrooms, their teachers, badges not yet announced
-    with django_assert_num_queries(11):
+    # open session, stats, classrooms, their teachers, badges not yet announced; the
+    # assignments block: the student's assignments (none here), their unseen notices
+    with django_assert_num_queries(13):
         assert client.get(reverse("progress:dashboard")).status_code == 200

@@ -161,8 +161,10 @@ def test_student_detail_query_budget(
     # badges: active badges with the student's awards, their stats, mastered concepts,
     # published concepts (for scoped rules); coaching: the teacher's class the student is in
     # (the way back), and needs help for that class (students with stats, wrong streaks,
-    # current overall mastery, baseline snapshots, review backlogs)
-    with django_assert_num_queries(26):
+    # current overall mastery, baseline snapshots, review backlogs); assignments: the
+    # teacher's classes with the student, the student's assignments there (none here:
+    # tests/progress/assignments/test_budgets.py has them)
+    with django_assert_num_queries(28):
         response = client.get(detail_url(student, concept=concept.pk, result="correct"))
         assert response.status_code == 200
     assert response.context["attempt_rows"]

@@ -1,0 +1,49 @@
+"""An assignment's dates on the class's clock (pure).
+
+Teachers give dates and times as they read them on the classroom wall: "due Friday at
+17:00" in the class's time zone. They are stored as instants (UTC), and shown back in the
+class's zone to everyone, so a student travelling abroad sees the class's deadline, not a
+shifted one.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+END_OF_DAY = time(23, 59)
+REMINDER_BEFORE = timedelta(days=1)
+DUE_SOON = timedelta(days=3)
+
+
+def at_class_time(day: date, at: time, timezone_name: str) -> datetime:
+    """The instant ``day`` at ``at`` on a clock in ``timezone_name``. A wall time that does
+    not exist (the hour skipped when clocks go forward) is read as the hour before the
+    change, as ``zoneinfo`` does; an ambiguous one as the first of the two."""
+    return datetime.combine(day, at, tzinfo=ZoneInfo(timezone_name))
+
+
+def on_class_clock(moment: datetime, timezone_name: str) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("moment must be timezone-aware")
+    return moment.astimezone(ZoneInfo(timezone_name))
+
+
+def label(moment: datetime, timezone_name: str) -> str:
+    """ "Fri 13 Mar 2026, 17:00" on the class's clock."""
+    local = on_class_clock(moment, timezone_name)
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
+def due_in_words(due_at: datetime, now: datetime) -> str:
+    """How far away the due date is, in a phrase: "due in 3 days", "overdue by 2 hours"."""
+    delta = due_at - now
+    past = delta.total_seconds() < 0
+    seconds = abs(delta.total_seconds())
+    if seconds < 3600:
+        amount = f"{max(1, round(seconds / 60))} min"
+    elif seconds < 2 * 86400:
+        hours = round(seconds / 3600)
+        amount = f"{hours} hour{'s' if hours != 1 else ''}"
+    else:
+        days = round(seconds / 86400)
+        amount = f"{days} days"
+    return f"overdue by {amount}" if past else f"due in {amount}"
