@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core.languages import canonical_language_tag
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -201,6 +203,15 @@ PATHWISE_JOIN_CODE_FAILURES_PER_ADDRESS = _at_least_one("DJANGO_JOIN_CODE_FAILUR
 # Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
+# The language content is written in unless a subject says otherwise (a BCP 47 tag: en, es,
+# fr-CA). New subjects start with it; xAPI statements and exports carry each question's own.
+_CONTENT_LANGUAGE = env.str("DJANGO_CONTENT_LANGUAGE", default="en")
+PATHWISE_CONTENT_LANGUAGE = canonical_language_tag(_CONTENT_LANGUAGE) or ""
+if not PATHWISE_CONTENT_LANGUAGE:
+    raise ImproperlyConfigured(
+        f"DJANGO_CONTENT_LANGUAGE={_CONTENT_LANGUAGE!r} is not a language tag. Use a BCP 47 "
+        "tag such as en, es or fr-CA."
+    )
 # Default timezone for new student profiles (a student picks their own on the profile page).
 PATHWISE_DEFAULT_LEARNER_TIMEZONE = env.str(
     "DJANGO_DEFAULT_LEARNER_TIMEZONE", default="Europe/London"

@@ -45,8 +45,9 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order", "topic_count")
+    list_display = ("name", "slug", "language", "order", "topic_count")
     list_editable = ("order",)
+    list_filter = ("language",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("order", "name")
@@ -192,6 +193,7 @@ class QuestionAdminForm(forms.ModelForm):
             "order",
             "external_id",
             "tags",
+            "language",
         )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -281,6 +283,7 @@ class QuestionAdmin(admin.ModelAdmin):
                     "prompt_format",
                     "prompt",
                     "explanation",
+                    "language",
                 )
             },
         ),

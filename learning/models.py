@@ -1,11 +1,19 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from core.languages import canonical_language_tag, validate_language_tag
 from learning import grading, graph
+
+LANGUAGE_HELP = "A BCP 47 language tag: en, es, fr-CA, zh-Hant."
+
+
+def default_content_language() -> str:
+    return settings.PATHWISE_CONTENT_LANGUAGE
 
 
 class Subject(models.Model):
@@ -13,6 +21,12 @@ class Subject(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    language = models.CharField(
+        max_length=35,
+        default=default_content_language,
+        validators=[validate_language_tag],
+        help_text=f"The language this subject's content is written in. {LANGUAGE_HELP}",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -22,6 +36,10 @@ class Subject(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("learning:subject_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        self.language = canonical_language_tag(self.language) or self.language
 
 
 class Topic(models.Model):
@@ -311,6 +329,13 @@ class Question(models.Model):
         help_text="The question's id in the bank it was imported from (Moodle idnumber).",
     )
     tags = models.JSONField(default=list, blank=True, help_text="A list of tag names.")
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="Only for a question written in another language than its subject; "
+        f"blank means the subject's. {LANGUAGE_HELP}",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -339,6 +364,16 @@ class Question(models.Model):
     @property
     def hints(self) -> list[str]:
         return [h for h in (self.hint_1, self.hint_2, self.hint_3) if h.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        self.language = canonical_language_tag(self.language) or self.language
+
+    @property
+    def content_language(self) -> str:
+        """The language the question is written in: its own, else its subject's (load
+        ``concept__topic__subject`` with the question to avoid three queries)."""
+        return self.language or self.concept.topic.subject.language
 
     @property
     def uses_choices(self) -> bool:

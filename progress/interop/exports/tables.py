@@ -11,14 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
 from accounts.models import StudentProfile, User
 from core.spreadsheet import safe_row
-from progress.interop import xapi
 from progress.interop.models import ExportJob
+from progress.interop.statements import attempt_statement, statements_queryset
 from progress.models import Attempt, ConceptMastery, DailyActivity, LearnerStats, ProgressMetric
 
 CHUNK = 2000
@@ -265,58 +264,10 @@ def write_json(tables: list[Table], fh: IO[bytes], *, meta: dict) -> int:
     return records
 
 
-def attempt_facts(attempt: Attempt) -> xapi.AttemptFacts:
-    return xapi.AttemptFacts(
-        learner_id=attempt.learner_id,
-        client_token=attempt.client_token,
-        question_id=attempt.question_id,
-        snapshot=attempt.question_snapshot or {},
-        concept_slug=attempt.concept.slug,
-        concept_name=attempt.concept.name,
-        response=attempt.response or {},
-        response_text=attempt.response_text,
-        score=attempt.score,
-        is_correct=attempt.is_correct,
-        time_taken_seconds=attempt.time_taken_seconds,
-        hints_used=attempt.hints_used,
-        created_at=attempt.created_at,
-    )
-
-
-def statements_queryset(*, learners: QuerySet[User]) -> QuerySet[Attempt]:
-    """Attempts shaped for xAPI statements, oldest first (1 query, concept joined)."""
-    return (
-        Attempt.objects.filter(learner__in=learners)
-        .select_related("concept")
-        .only(
-            "learner_id",
-            "client_token",
-            "question_id",
-            "question_snapshot",
-            "concept__slug",
-            "concept__name",
-            "response",
-            "response_text",
-            "score",
-            "is_correct",
-            "time_taken_seconds",
-            "hints_used",
-            "created_at",
-        )
-        .order_by("created_at", "pk")
-    )
-
-
-def statements_for(attempts: Iterable[Attempt]) -> list[dict]:
-    base = settings.PATHWISE_LRS_ID_BASE
-    return [xapi.attempt_statement(attempt_facts(a), id_base=base) for a in attempts]
-
-
 def write_xapi_lines(learners: QuerySet[User], fh: IO[bytes]) -> int:
     records = 0
-    base = settings.PATHWISE_LRS_ID_BASE
     for attempt in statements_queryset(learners=learners).iterator(chunk_size=CHUNK):
-        statement = xapi.attempt_statement(attempt_facts(attempt), id_base=base)
+        statement = attempt_statement(attempt, concept=attempt.concept)
         fh.write(json.dumps(statement, ensure_ascii=False).encode() + b"\n")
         records += 1
     return records
