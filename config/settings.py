@@ -285,6 +285,34 @@ if not PATHWISE_LRS_ID_BASE.startswith(("http://", "https://")):
         "DJANGO_LRS_ID_BASE must be an http(s) address, e.g. https://pathwise.example.org."
     )
 PATHWISE_LRS_ID_BASE = PATHWISE_LRS_ID_BASE.rstrip("/")
+# Forwarding to an LRS (docs/exports-and-api.md, "LRS forwarding"): off unless an endpoint is
+# set. The endpoint is the LRS's xAPI base (statements are POSTed to <endpoint>statements),
+# with HTTP basic credentials. Answers, completed sessions and badges queue statements in an
+# outbox; the tasks worker sends them in batches, backing off while the LRS fails.
+PATHWISE_LRS_ENDPOINT = env.str("DJANGO_LRS_ENDPOINT", default="")
+PATHWISE_LRS_USERNAME = env.str("DJANGO_LRS_USERNAME", default="")
+PATHWISE_LRS_PASSWORD = env.str("DJANGO_LRS_PASSWORD", default="")
+if PATHWISE_LRS_ENDPOINT:
+    if not PATHWISE_LRS_ENDPOINT.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            "DJANGO_LRS_ENDPOINT must be the LRS's http(s) xAPI address, e.g. "
+            "https://lrs.example.org/xAPI/."
+        )
+    PATHWISE_LRS_ENDPOINT = PATHWISE_LRS_ENDPOINT.rstrip("/") + "/"
+    if bool(PATHWISE_LRS_USERNAME) != bool(PATHWISE_LRS_PASSWORD):
+        raise ImproperlyConfigured(
+            "Set both DJANGO_LRS_USERNAME and DJANGO_LRS_PASSWORD (the LRS's basic-auth "
+            "credentials), or neither."
+        )
+PATHWISE_LRS_BATCH_SIZE = _at_least_one("DJANGO_LRS_BATCH_SIZE", 100)
+PATHWISE_LRS_TIMEOUT_SECONDS = _at_least_one("DJANGO_LRS_TIMEOUT_SECONDS", 10)
+# How often the worker looks for new statements, and the back-off after a failure: the
+# first retry after DJANGO_LRS_RETRY_SECONDS, doubling up to DJANGO_LRS_MAX_BACKOFF_SECONDS.
+PATHWISE_LRS_POLL_SECONDS = _at_least_one("DJANGO_LRS_POLL_SECONDS", 60)
+PATHWISE_LRS_RETRY_SECONDS = _at_least_one("DJANGO_LRS_RETRY_SECONDS", 10)
+PATHWISE_LRS_MAX_BACKOFF_SECONDS = _at_least_one("DJANGO_LRS_MAX_BACKOFF_SECONDS", 3600)
+# Sent statements are deleted from the outbox after this many days (the LRS keeps them).
+PATHWISE_LRS_KEEP_SENT_DAYS = _at_least_one("DJANGO_LRS_KEEP_SENT_DAYS", 30)
 
 # Security ----------------------------------------------------------------------------------
 SECURE_CSP = {

@@ -2,7 +2,7 @@
 them all here (app label ``progress``; moving a class between these modules needs no
 migration because its table and app label stay the same)."""
 
-from progress.interop.models import ExportJob
+from progress.interop.models import ExportJob, LrsRelay, LrsStatement
 from progress.mastery.models import ConceptMastery, MasteryParameters, params_from
 from progress.metrics.models import (
     DailyActivity,
@@ -26,6 +26,8 @@ __all__ = [
     "LearnerGoal",
     "LearnerStats",
     "LearningEvent",
+    "LrsRelay",
+    "LrsStatement",
     "MasteryParameters",
     "Metric",
     "PracticeSession",

@@ -4,10 +4,13 @@ Arguments are JSON-serialisable ids so the database backend (django-tasks-db) ca
 them; the Immediate backend used in development and tests runs them inline.
 """
 
+from datetime import datetime
+
 from django.tasks import task
 from django.utils import timezone
 
 from progress.interop.exports.jobs import export_job_run, exports_purge
+from progress.interop.lrs.relay import relay_run
 
 
 @task()
@@ -20,3 +23,17 @@ def export_job_run_task(*, job_id: int) -> dict:
 def exports_purge_task() -> dict:
     result = exports_purge(now=timezone.now())
     return {"expired": result.expired, "interrupted": result.interrupted, "orphans": result.orphans}
+
+
+@task()
+def lrs_send_task(*, scheduled_for: str | None = None) -> dict:
+    """Send due xAPI statements to the LRS, then schedule the next run (the task chain:
+    ``progress.interop.lrs.relay``)."""
+    when = datetime.fromisoformat(scheduled_for) if scheduled_for else None
+    report = relay_run(now=timezone.now(), scheduled_for=when)
+    return {
+        "sent": report.sent,
+        "rejected": report.rejected,
+        "failed": report.failed,
+        "skipped": report.skipped,
+    }

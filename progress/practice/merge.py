@@ -65,6 +65,7 @@ def learner_merge(*, source: User, target: User) -> MergeResult:
     if dropped:
         duplicates.delete()
     first_moved = Attempt.objects.filter(learner=source).aggregate(at=Min("created_at"))["at"]
+    moved_ids = list(Attempt.objects.filter(learner=source).values_list("pk", flat=True))
     moved = Attempt.objects.filter(learner=source).update(learner=target)
     sessions = PracticeSession.objects.filter(learner=source).update(learner=target)
     LearningEvent.objects.filter(learner=source).update(learner=target)
@@ -81,7 +82,7 @@ def learner_merge(*, source: User, target: User) -> MergeResult:
         _attempt_steps_rewrite(learner=target, since=first_moved)
     recompute_progress(learner_ids=[target.pk], write=True)
     _session_counts_sync(learner=target)
-    learner_merged.send(sender=User, source=source, target=target)
+    learner_merged.send(sender=User, source=source, target=target, attempt_ids=moved_ids)
     return MergeResult(attempts_moved=moved, attempts_dropped=dropped, sessions_moved=sessions)
 
 

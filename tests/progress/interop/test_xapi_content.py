@@ -151,9 +151,7 @@ def _record(learner, question, minutes=0):
     ).attempt
 
 
-def test_exported_statements_carry_each_questions_language(
-    student, content, statement_validator
-):
+def test_exported_statements_carry_each_questions_language(student, content, statement_validator):
     _record(student, content["own"])
     _record(student, content["french"], minutes=1)
     statements = statements_for(statements_queryset(learners=[student]))
@@ -225,6 +223,9 @@ def test_session_and_badge_statements_validate(statement_validator):
     statement = xapi.earned_statement(earned, id_base=BASE)
     assert_valid(statement_validator, statement)
     assert statement["verb"]["id"] == "http://id.tincanapi.com/verb/earned"
-    assert statement["id"] != xapi.earned_statement(
-        earned.__class__(**{**earned.__dict__, "occurrence": 3}), id_base=BASE
-    )["id"], "each time a repeatable badge is earned is its own statement"
+    assert (
+        statement["id"]
+        != xapi.earned_statement(
+            earned.__class__(**{**earned.__dict__, "occurrence": 3}), id_base=BASE
+        )["id"]
+    ), "each time a repeatable badge is earned is its own statement"

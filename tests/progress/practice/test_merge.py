@@ -269,6 +269,7 @@ MERGE_RULES = {
     "progress.ProgressMetric": "rebuilt from attempts",
     "progress.ProgressSnapshot": "rebuilt from attempts",
     "progress.DailyActivity": "rebuilt from attempts",
+    "progress.LrsStatement": "none for guests: the moved answers are queued under the account",
     "achievements.LearnerBadge": "achievements.guest_merge",
     "achievements.PointsEntry": "achievements.guest_merge",
     "accounts.StudentProfile": "the account keeps its own",
