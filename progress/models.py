@@ -14,11 +14,12 @@ from progress.metrics.models import (
     ProgressMetric,
     ProgressSnapshot,
 )
-from progress.plans.models import StudyPlan, StudyPlanItem
+from progress.plans.models import CalendarFeed, StudyPlan, StudyPlanItem
 from progress.practice.models import Attempt, PracticeSession
 
 __all__ = [
     "Attempt",
+    "CalendarFeed",
     "ConceptMastery",
     "DailyActivity",
     "Dimension",

@@ -50,6 +50,11 @@ READ_ONLY = {
     "achievements:badge_image": lambda w: reverse("achievements:badge_image", args=["none"]),
     "plans:my_plan": lambda w: reverse("plans:my_plan"),
     "plans:ics": lambda w: reverse("plans:ics"),
+    # The calendar subscription takes no input (a POST makes or turns off the feed; junk
+    # fields are ignored); the feed itself answers GET and HEAD only.
+    "plans:calendar": lambda w: reverse("plans:calendar"),
+    "plans:calendar_revoke": lambda w: reverse("plans:calendar_revoke"),
+    "plans:feed": lambda w: reverse("plans:feed", args=["cal_nope"]),
     "exports:download": url_of("exports:download", "their_export"),
     "api:export_list": lambda w: reverse("api:export_list"),
     "api:export_download": url_of("api:export_download", "export"),
