@@ -125,6 +125,7 @@ def question_to_draft(question: Question, category: tuple[str, ...] = ()) -> Que
         category=category,
         source_ref=f"question {question.pk}",
         hints=tuple(question.hints),
+        language=question.content_language,
     )
 
 
@@ -175,7 +176,7 @@ def questions_export(*, queryset: QuerySet[Question], fmt: str) -> str:
     if fmt not in WRITERS:
         raise ValidationError(f"Unknown format {fmt!r}; use one of: {', '.join(WRITERS)}.")
     questions = list(
-        queryset.select_related("concept__topic").prefetch_related(
+        queryset.select_related("concept__topic__subject").prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
         )
     )

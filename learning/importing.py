@@ -373,6 +373,8 @@ def _create(
         prompt_format=draft.prompt_format,
         external_id=draft.external_id,
         tags=list(draft.tags),
+        # Kept only where it differs from the subject's: blank follows the subject.
+        language="" if draft.language == concept.topic.subject.language else draft.language,
         **(
             {"numeric_answer": draft.numeric_answer, "tolerance": draft.tolerance}
             if draft.kind == Question.Kind.NUMERIC

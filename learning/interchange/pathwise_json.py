@@ -16,6 +16,7 @@ Schema (version 1)::
           "tags": [str, ...],                                                  (default [])
           "category": [str, ...],              (path of category names; default [] = top)
           "external_id": str,                                                  (default "")
+          "language": str,          (BCP 47 tag, e.g. "es"; default "" = the target subject's)
           "choices": [                            (choice kinds; numeric: optional answers)
             {"text": str, "is_correct": bool, "feedback": str = "",
              "weight": number in -1..1 | null = null}
@@ -39,6 +40,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.languages import canonical_language_tag
 from learning.interchange.types import (
     KINDS,
     PROMPT_FORMATS,
@@ -59,6 +61,7 @@ _OPTIONAL = {
     "tags": [],
     "category": [],
     "external_id": "",
+    "language": "",
     "choices": [],
     "numeric_answer": None,
     "tolerance": "0",
@@ -116,6 +119,16 @@ def _decimal(value: Any, where: str) -> Decimal:
     if not number.is_finite():
         raise _fail(where, f"{value!r} is not a finite number")
     return number
+
+
+def _language(value: Any, where: str) -> str:
+    text = _string(value, where)
+    if not text:
+        return ""
+    tag = canonical_language_tag(text)
+    if tag is None:
+        raise _fail(where, f"{text!r} is not a BCP 47 language tag such as en, es or fr-CA")
+    return tag
 
 
 def _choice(value: Any, where: str) -> ChoiceDraft:
@@ -179,6 +192,7 @@ def _question(value: Any, index: int) -> QuestionDraft:
         category=_strings(item["category"], f"{where}.category"),
         source_ref=f"question {index + 1}",
         hints=_strings(item["hints"], f"{where}.hints"),
+        language=_language(item["language"], f"{where}.language"),
     )
     if problems := draft_problems(draft):
         raise _fail(where, "; ".join(problems))
@@ -202,6 +216,7 @@ def write_pathwise_json(questions: Iterable[QuestionDraft]) -> str:
                 "tags": list(question.tags),
                 "category": list(question.category),
                 "external_id": question.external_id,
+                "language": question.language,
                 "choices": [
                     {
                         "text": choice.text,
