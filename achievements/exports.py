@@ -23,6 +23,8 @@ def learner_tables(learner_ids: QuerySet) -> list[Table]:
                 )
                 .iterator(chunk_size=CHUNK)
             ),
+            "The badges you earned, when, and how many times.",
+            ("achievements.LearnerBadge",),
         ),
         Table(
             "points",
@@ -33,5 +35,7 @@ def learner_tables(learner_ids: QuerySet) -> list[Table]:
                 .values_list("amount", "reason", "created_at")
                 .iterator(chunk_size=CHUNK)
             ),
+            "Every point you were given, and why.",
+            ("achievements.PointsEntry",),
         ),
     ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import throttling
 from learning import views as learning_views
+from progress.interop import views as interop_views
 from progress.reports.urls import insights_patterns, teach_patterns
 
 admin.site.site_header = "Pathwise authoring"
@@ -31,6 +32,7 @@ urlpatterns = [
     path("badges/", include("achievements.urls")),
     path("plan/", include("progress.plans.urls")),
     path("exports/", include("progress.interop.urls")),
+    path("privacy/", interop_views.privacy, name="privacy"),
     path("api/v1/", include("progress.interop.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ FUZZED = {c.url_name for c in CASES} | {"api:attempts_batch"}
 # Pages and downloads that only read (GET); posting to them must still never be a 500.
 READ_ONLY = {
     "home": lambda w: reverse("home"),
+    "privacy": lambda w: reverse("privacy"),
     "core:healthz": lambda w: reverse("core:healthz"),
     "core:readyz": lambda w: reverse("core:readyz"),
     "password_change_done": lambda w: reverse("password_change_done"),

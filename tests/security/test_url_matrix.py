@@ -59,6 +59,7 @@ class Rule:
 
 RULES: dict[str, Rule] = {
     "home": Rule(PUBLIC),
+    "privacy": Rule(PUBLIC),
     "core:healthz": Rule(PUBLIC),
     "core:readyz": Rule(PUBLIC),
     # django.contrib.auth (login and password_reset are the throttled subclasses)

@@ -1,5 +1,7 @@
 """The tables an export holds and the file formats they are written in (JSON, CSV zip, xAPI).
 
+A class export is :func:`class_tables`; a learner's own export is ``exports.personal``.
+
 Builders stream rows with ``.iterator()``, so memory does not grow with the export's size.
 """
 
@@ -14,11 +16,10 @@ from typing import IO, Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
-from accounts.models import StudentProfile, User
+from accounts.models import User
 from core.spreadsheet import safe_row
-from progress.interop.models import ExportJob
 from progress.interop.statements import attempt_statement, statements_queryset
-from progress.models import Attempt, ConceptMastery, DailyActivity, LearnerStats, ProgressMetric
+from progress.models import Attempt, ConceptMastery
 
 CHUNK = 2000
 
@@ -28,6 +29,10 @@ class Table:
     name: str
     columns: tuple[str, ...]
     rows: Callable[[], Iterable[tuple]]  # called once, when the table is written
+    # For the privacy page (``exports.personal``): what the table holds, in a sentence, and
+    # the models ("app.Model") its rows come from.
+    description: str = ""
+    sources: tuple[str, ...] = ()
 
 
 # Apps above progress add their tables to a learner's personal export by registering a
@@ -133,99 +138,16 @@ def _mastery_rows(learners: QuerySet[User]) -> Iterator[tuple]:
     )
 
 
-def _learner_tables(user: User) -> list[Table]:
-    """Everything Pathwise holds about one learner."""
-    me = User.objects.filter(pk=user.pk)
-
-    def profile_rows() -> list[tuple]:
-        profile = StudentProfile.objects.filter(user=user).first()
-        classes = ", ".join(user.classrooms.order_by("name").values_list("name", flat=True))
-        return [
-            (
-                user.username,
-                user.first_name,
-                user.last_name,
-                user.email,
-                user.role,
-                user.date_joined,
-                profile.grade if profile else "",
-                profile.goal if profile else "",
-                profile.exam_date if profile else None,
-                profile.minutes_per_day if profile else None,
-                profile.timezone if profile else "",
-                classes,
-            )
-        ]
-
-    stats_fields = (
-        "total_attempts",
-        "correct_attempts",
-        "seconds_total",
-        "hints_total",
-        "sessions_started",
-        "sessions_completed",
-        "current_streak",
-        "longest_streak",
-        "total_points",
-        "concepts_mastered",
-        "last_activity_at",
-    )
-    return [
-        Table(
-            "profile",
-            (
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "role",
-                "date_joined",
-                "grade",
-                "goal",
-                "exam_date",
-                "minutes_per_day",
-                "timezone",
-                "classes",
-            ),
-            profile_rows,
-        ),
-        Table(
-            "stats",
-            stats_fields,
-            lambda: LearnerStats.objects.filter(learner=user).values_list(*stats_fields),
-        ),
-        Table("attempts", ATTEMPT_COLUMNS, lambda: _attempt_rows(me)),
-        Table("mastery", MASTERY_COLUMNS, lambda: _mastery_rows(me)),
-        Table(
-            "metrics",
-            ("dimension", "key", "metric", "value", "updated_at"),
-            lambda: (
-                ProgressMetric.objects.filter(learner=user)
-                .order_by("dimension", "key", "metric")
-                .values_list("dimension", "key", "metric", "value", "updated_at")
-            ),
-        ),
-        Table(
-            "daily_activity",
-            ("date", "attempts", "correct", "seconds"),
-            lambda: (
-                DailyActivity.objects.filter(learner=user)
-                .order_by("date")
-                .values_list("date", "attempts", "correct", "seconds")
-                .iterator(chunk_size=CHUNK)
-            ),
-        ),
-        *(t for provider in _learner_table_providers for t in provider(me.values("pk"))),
-    ]
-
-
-def export_tables(*, job: ExportJob, learners: QuerySet[User]) -> list[Table]:
-    if job.kind == ExportJob.Kind.MY_DATA:
-        return _learner_tables(job.owner)
+def class_tables(learners: QuerySet[User]) -> list[Table]:
+    """A class or everything: the learners' attempts and mastery."""
     return [
         Table("attempts", ATTEMPT_COLUMNS, lambda: _attempt_rows(learners)),
         Table("mastery", MASTERY_COLUMNS, lambda: _mastery_rows(learners)),
     ]
+
+
+def learner_table_providers() -> list[LearnerTableProvider]:
+    return list(_learner_table_providers)
 
 
 def write_csv_zip(tables: list[Table], fh: IO[bytes]) -> int:
@@ -241,9 +163,16 @@ def write_csv_zip(tables: list[Table], fh: IO[bytes]) -> int:
                 writer = csv.writer(text)
                 writer.writerow(safe_row(table.columns))
                 for row in table.rows():
-                    writer.writerow(safe_row(row))
+                    writer.writerow(safe_row(_flat(value) for value in row))
                     records += 1
     return records
+
+
+def _flat(value: Any) -> Any:
+    """A JSON value (a plan's left-out list, an event's data) as JSON text in its CSV cell."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return value
 
 
 def write_json(tables: list[Table], fh: IO[bytes], *, meta: dict) -> int:
