@@ -210,16 +210,8 @@ class LrsStatementAdmin(ReadOnlyAdmin):
     the backlog and the relay's last outcome, with "Send now" (after fixing the LRS)."""
 
     change_list_template = "admin/progress/lrsstatement/change_list.html"
-    list_display = (
-        "created_at",
-        "kind",
-        "learner",
-        "status",
-        "tries",
-        "next_attempt_at",
-        "sent_at",
-        "error",
-    )
+    view_on_site = False
+    list_display = ("created_at", "kind", "learner", "status", "tries", "sent_at", "error")
     list_filter = ("status", "kind", "created_at")
     list_select_related = ("learner",)
     search_fields = (*LEARNER_SEARCH, "=statement_id")
@@ -246,7 +238,7 @@ class LrsStatementAdmin(ReadOnlyAdmin):
 
     @admin.display(description="statement")
     def statement_json(self, obj: LrsStatement) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(obj.statement, indent=2))
+        return format_html("<pre>{}</pre>", json.dumps(obj.statement, indent=2, ensure_ascii=False))
 
     def has_requeue_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("progress.change_lrsstatement")

@@ -30,8 +30,9 @@ def event_uid(*, learner_id: int, day: date) -> str:
 
 
 def _duration(delta: timedelta) -> str:
-    minutes = max(1, int(delta.total_seconds() // 60))
-    return f"PT{minutes // 60}H{minutes % 60}M" if minutes >= 60 else f"PT{minutes}M"
+    """An RFC 5545 duration of whole minutes: 1 hour -> "PT1H", 90 minutes -> "PT1H30M"."""
+    hours, minutes = divmod(max(1, int(delta.total_seconds() // 60)), 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
 
 
 def ics_escape(text: str) -> str:

@@ -83,17 +83,23 @@ def plan_ics(request: HttpRequest) -> HttpResponse:
 FEED_REFRESH = timedelta(hours=1)
 
 
+# The new address travels from the POST to the page that shows it in the session, and is
+# taken out of it there: shown once, and reloading that page cannot make another one.
+NEW_FEED_SESSION_KEY = "plans.new_calendar_feed"
+
+
 @student_required
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    """The subscription: its state; POST makes a new address (shown once; the old one, if
-    any, stops working)."""
-    created = None
-    if request.method == "POST":
+    """The subscription: its state, and the new address right after it was made."""
+    if request.method == "POST":  # make a new address (the old one, if any, stops)
         created = plan_services.calendar_feed_create(learner=request.user, now=timezone.now())
-    feed = created.feed if created else plan_selectors.calendar_feed_get(learner=request.user)
+        request.session[NEW_FEED_SESSION_KEY] = created.raw
+        return redirect("plans:calendar")
+    raw = request.session.pop(NEW_FEED_SESSION_KEY, None)
+    feed = plan_selectors.calendar_feed_get(learner=request.user)
     context = {"feed": feed, "feed_url": None, "webcal_url": None}
-    if created is not None:
-        url = request.build_absolute_uri(reverse("plans:feed", args=[created.raw]))
+    if raw and feed is not None:
+        url = request.build_absolute_uri(reverse("plans:feed", args=[raw]))
         context |= {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
     response = render(request, "progress/plan_calendar.html", context)
     add_never_cache_headers(response)  # the page may carry a secret shown once

@@ -19,7 +19,7 @@ from tests import factories
 
 icalendar = pytest.importorskip("icalendar")
 pytestmark = pytest.mark.django_db
-FEED_URL = re.compile(r'id="feed-url"[^>]*value="(?P<url>[^"]+)"')
+FEED_URL = re.compile(r'id="feed-url"[^>]*>(?P<url>[^<]+)</textarea>')
 
 
 @pytest.fixture
@@ -100,10 +100,13 @@ def test_uids_name_the_day_and_learner_only():
 
 
 def subscribe(client) -> str:
-    response = client.post(reverse("plans:calendar"))
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    return FEED_URL.search(response.content.decode())["url"]
+    response = client.post(reverse("plans:calendar"), follow=True)
+    assert response.redirect_chain == [(reverse("plans:calendar"), 302)]
+    assert "no-store" in response["Cache-Control"]
+    url = FEED_URL.search(response.content.decode())["url"]
+    again = client.get(reverse("plans:calendar")).content.decode()
+    assert not FEED_URL.search(again), "the address is shown once"
+    return url
 
 
 def test_the_feed_works_without_a_session_and_stops_when_turned_off(login, client, planner):
