@@ -18,7 +18,7 @@ from progress.interop.exports.tables import (
     CHUNK,
     MASTERY_COLUMNS,
     Table,
-    _attempt_rows,
+    attempt_rows,
     class_tables,
     learner_table_providers,
 )
@@ -180,7 +180,7 @@ def _mine(user: User) -> list[Table]:
         Table(
             "attempts",
             ATTEMPT_COLUMNS,
-            lambda: _attempt_rows(me),
+            lambda: attempt_rows(me),
             "Every answer you gave: the question as it was asked, your response, the score, "
             "time taken, hints, confidence and how it moved your mastery.",
             ("progress.Attempt",),

@@ -71,7 +71,7 @@ ATTEMPT_COLUMNS = (
 )
 
 
-def _attempt_rows(learners: QuerySet[User]) -> Iterator[tuple]:
+def attempt_rows(learners: QuerySet[User]) -> Iterator[tuple]:
     rows = (
         Attempt.objects.filter(learner__in=learners)
         .order_by("learner_id", "created_at", "pk")
@@ -141,7 +141,7 @@ def _mastery_rows(learners: QuerySet[User]) -> Iterator[tuple]:
 def class_tables(learners: QuerySet[User]) -> list[Table]:
     """A class or everything: the learners' attempts and mastery."""
     return [
-        Table("attempts", ATTEMPT_COLUMNS, lambda: _attempt_rows(learners)),
+        Table("attempts", ATTEMPT_COLUMNS, lambda: attempt_rows(learners)),
         Table("mastery", MASTERY_COLUMNS, lambda: _mastery_rows(learners)),
     ]
 

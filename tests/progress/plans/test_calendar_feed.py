@@ -186,3 +186,13 @@ def test_the_feed_costs_the_same_whatever_the_history(client, login, planner, ge
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) == 4, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_a_guests_subscription_keeps_working_after_they_sign_up(login, client, guest, student):
+    from accounts import services as account_services
+
+    url = subscribe(login(guest))
+    account_services.guest_claim(guest=guest, user=student)
+    client.logout()
+    assert client.get(url).status_code == 200
+    assert CalendarFeed.objects.get().learner == student

@@ -270,6 +270,7 @@ MERGE_RULES = {
     "progress.ProgressSnapshot": "rebuilt from attempts",
     "progress.DailyActivity": "rebuilt from attempts",
     "progress.LrsStatement": "none for guests: the moved answers are queued under the account",
+    "progress.CalendarFeed": "moved unless the account has one",
     "achievements.LearnerBadge": "achievements.guest_merge",
     "achievements.PointsEntry": "achievements.guest_merge",
     "accounts.StudentProfile": "the account keeps its own",
