@@ -121,3 +121,14 @@ def test_nothing_answers_at_all(settings, student):
     report = outbox_send(now=timezone.now())
     assert report.failed and report.error.startswith("no answer")
     assert LrsStatement.objects.filter(status="pending").count() == 2
+
+
+def test_the_command_schedules_the_worker(lrs, student, capsys, django_capture_on_commit_callbacks):
+    """``--schedule`` queues the relay task; the Immediate backend (tests, development) runs
+    it at once and, unable to defer, schedules no chain after it."""
+    answers(student, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("lrs_forward", schedule=True)
+    assert "Scheduled" in capsys.readouterr().out
+    assert LrsStatement.objects.filter(status="sent").count() == 2
+    assert relay_state().wake_at is None
