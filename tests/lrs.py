@@ -142,6 +142,7 @@ class ScriptedLrs:
 
     def __init__(self) -> None:
         self.script: list[int] = []
+        self.delay = 0.0  # seconds before answering a POST (a slow LRS)
         self.posts: list[list[dict]] = []
         self.headers: list = []
         owner = self
@@ -151,6 +152,7 @@ class ScriptedLrs:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 owner.posts.append(json.loads(body))
                 owner.headers.append(self.headers)  # case-insensitive look-ups
+                time.sleep(owner.delay)
                 status = owner.script.pop(0) if owner.script else 200
                 self.send_response(status)
                 if status in (301, 302, 307):
