@@ -25,6 +25,8 @@ def learner_tables(learner_ids: QuerySet) -> list[Table]:
                 )
                 .iterator(chunk_size=CHUNK)
             ),
+            "The badges you earned, when, and how many times.",
+            ("achievements.LearnerBadge",),
         ),
         Table(
             "points",
@@ -35,6 +37,8 @@ def learner_tables(learner_ids: QuerySet) -> list[Table]:
                 .values_list("amount", "reason", "created_at")
                 .iterator(chunk_size=CHUNK)
             ),
+            "Every point you were given, and why.",
+            ("achievements.PointsEntry",),
         ),
         Table(
             "badge_credentials",
@@ -45,5 +49,9 @@ def learner_tables(learner_ids: QuerySet) -> list[Table]:
                 .values_list("badge__name", "id", "issued_at", "revoked_at", "revocation_reason")
                 .iterator(chunk_size=CHUNK)
             ),
+            "The signed Open Badges credentials of your badges: their ids, when each was "
+            "issued, and whether and why one was revoked (the signed file itself is on your "
+            "badges page).",
+            ("achievements.BadgeCredential",),
         ),
     ]

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from accounts.models import User
 from achievements import rules, selectors
 from achievements.models import Badge, LearnerBadge, PointsEntry
 from achievements.selectors import Grant
+from progress.interop import xapi
+from progress.interop.lrs import outbox as lrs_outbox
 from progress.metrics.services import learners_lock, stats_points_add
 from progress.metrics.snapshot import Event
 
@@ -76,7 +79,7 @@ def grants_apply(*, grants: list[Grant], now: datetime) -> list[Award]:
                 learner_id__in=learner_ids, badge_id__in=badge_ids
             )
         }
-        new_rows, repeats, entries, awards = [], [], [], []
+        new_rows, repeats, entries, awards, earned = [], [], [], [], []
         points: dict[int, int] = defaultdict(int)
         for grant in grants:
             badge = grant.badge
@@ -106,6 +109,7 @@ def grants_apply(*, grants: list[Grant], now: datetime) -> list[Award]:
                 row.progress_current, row.progress_target = grant.current, grant.target
                 repeats.append(row)
             awards.append(Award(grant.learner_id, badge, count))
+            earned.extend(_earned_facts(grant.learner_id, badge, times, count, now))
             if badge.points:
                 amount = badge.points * count
                 reason = f"Badge “{badge.name}”" + (f" ×{count}" if count > 1 else "")
@@ -127,7 +131,25 @@ def grants_apply(*, grants: list[Grant], now: datetime) -> list[Award]:
             )
         PointsEntry.objects.bulk_create(entries)
         stats_points_add(points=points)
+        lrs_outbox.earned_queue(earned=earned, now=now)  # no-op without an LRS
     return awards
+
+
+def _earned_facts(learner_id: int, badge: Badge, before: int, count: int, now: datetime):
+    """One xAPI "earned" statement per time earned (the LRS forwarding outbox)."""
+    return [
+        xapi.EarnedFacts(
+            learner_id=learner_id,
+            badge_id=badge.pk,
+            badge_slug=badge.slug,
+            badge_name=badge.name,
+            badge_description=badge.description or badge.criteria,
+            occurrence=before + n,
+            earned_at=now,
+            language=settings.PATHWISE_CONTENT_LANGUAGE,
+        )
+        for n in range(1, count + 1)
+    ]
 
 
 @dataclass(frozen=True)

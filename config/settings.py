@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core.languages import canonical_language_tag
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -217,6 +219,15 @@ LANGUAGE_CODE = "en"
 # One date style everywhere (core/formats/en/formats.py); templates use the named formats.
 FORMAT_MODULE_PATH = "core.formats"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
+# The language content is written in unless a subject says otherwise (a BCP 47 tag: en, es,
+# fr-CA). New subjects start with it; xAPI statements and exports carry each question's own.
+_CONTENT_LANGUAGE = env.str("DJANGO_CONTENT_LANGUAGE", default="en")
+PATHWISE_CONTENT_LANGUAGE = canonical_language_tag(_CONTENT_LANGUAGE) or ""
+if not PATHWISE_CONTENT_LANGUAGE:
+    raise ImproperlyConfigured(
+        f"DJANGO_CONTENT_LANGUAGE={_CONTENT_LANGUAGE!r} is not a language tag. Use a BCP 47 "
+        "tag such as en, es or fr-CA."
+    )
 # Default timezone for new student profiles (a student picks their own on the profile page).
 PATHWISE_DEFAULT_LEARNER_TIMEZONE = env.str(
     "DJANGO_DEFAULT_LEARNER_TIMEZONE", default="Europe/London"
@@ -296,6 +307,34 @@ if not PATHWISE_LRS_ID_BASE.startswith(("http://", "https://")):
         "DJANGO_LRS_ID_BASE must be an http(s) address, e.g. https://pathwise.example.org."
     )
 PATHWISE_LRS_ID_BASE = PATHWISE_LRS_ID_BASE.rstrip("/")
+# Forwarding to an LRS (docs/exports-and-api.md, "LRS forwarding"): off unless an endpoint is
+# set. The endpoint is the LRS's xAPI base (statements are POSTed to <endpoint>statements),
+# with HTTP basic credentials. Answers, completed sessions and badges queue statements in an
+# outbox; the tasks worker sends them in batches, backing off while the LRS fails.
+PATHWISE_LRS_ENDPOINT = env.str("DJANGO_LRS_ENDPOINT", default="")
+PATHWISE_LRS_USERNAME = env.str("DJANGO_LRS_USERNAME", default="")
+PATHWISE_LRS_PASSWORD = env.str("DJANGO_LRS_PASSWORD", default="")
+if PATHWISE_LRS_ENDPOINT:
+    if not PATHWISE_LRS_ENDPOINT.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            "DJANGO_LRS_ENDPOINT must be the LRS's http(s) xAPI address, e.g. "
+            "https://lrs.example.org/xAPI/."
+        )
+    PATHWISE_LRS_ENDPOINT = PATHWISE_LRS_ENDPOINT.rstrip("/") + "/"
+    if bool(PATHWISE_LRS_USERNAME) != bool(PATHWISE_LRS_PASSWORD):
+        raise ImproperlyConfigured(
+            "Set both DJANGO_LRS_USERNAME and DJANGO_LRS_PASSWORD (the LRS's basic-auth "
+            "credentials), or neither."
+        )
+PATHWISE_LRS_BATCH_SIZE = _at_least_one("DJANGO_LRS_BATCH_SIZE", 100)
+PATHWISE_LRS_TIMEOUT_SECONDS = _at_least_one("DJANGO_LRS_TIMEOUT_SECONDS", 10)
+# How often the worker looks for new statements, and the back-off after a failure: the
+# first retry after DJANGO_LRS_RETRY_SECONDS, doubling up to DJANGO_LRS_MAX_BACKOFF_SECONDS.
+PATHWISE_LRS_POLL_SECONDS = _at_least_one("DJANGO_LRS_POLL_SECONDS", 60)
+PATHWISE_LRS_RETRY_SECONDS = _at_least_one("DJANGO_LRS_RETRY_SECONDS", 10)
+PATHWISE_LRS_MAX_BACKOFF_SECONDS = _at_least_one("DJANGO_LRS_MAX_BACKOFF_SECONDS", 3600)
+# Sent statements are deleted from the outbox after this many days (the LRS keeps them).
+PATHWISE_LRS_KEEP_SENT_DAYS = _at_least_one("DJANGO_LRS_KEEP_SENT_DAYS", 30)
 
 # The public address of the site: Open Badges credential ids, the issuer's did:web and every
 # link a credential carries are built from it, never from a request's Host header (which a

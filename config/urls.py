@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from accounts import password_reset, throttling
 from achievements.credentials import views as credential_views
 from learning import views as learning_views
+from progress.interop import views as interop_views
 from progress.reports.urls import insights_patterns, teach_patterns
 
 admin.site.login_form = throttling.ThrottledAdminAuthenticationForm
@@ -40,6 +41,7 @@ urlpatterns = [
     path("plan/", include("progress.plans.urls")),
     path("assignments/", include("progress.assignments.urls")),
     path("exports/", include("progress.interop.urls")),
+    path("privacy/", interop_views.privacy, name="privacy"),
     path("api/v1/", include("progress.interop.api_urls")),
     # The admin's login, refused with 429 + Retry-After like the site's (accounts/throttling).
     path("admin/login/", throttling.admin_login, name="admin_login"),

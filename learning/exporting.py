@@ -133,6 +133,7 @@ def question_to_draft(question: Question, category: tuple[str, ...] = ()) -> Que
         source_ref=f"question {question.pk}",
         hints=tuple(question.hints),
         case_sensitive=question.case_sensitive,
+        language=question.content_language,
     )
 
 
@@ -221,7 +222,7 @@ def questions_export_report(*, queryset: QuerySet[Question], fmt: str) -> Export
     if fmt not in WRITERS:
         raise ValidationError(f"Unknown format {fmt!r}; use one of: {', '.join(WRITERS)}.")
     questions = list(
-        queryset.select_related("concept__topic").prefetch_related(
+        queryset.select_related("concept__topic__subject").prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))
         )
     )

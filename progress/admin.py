@@ -1,4 +1,5 @@
-"""Read-only admin pages for operators: attempts, mastery, sessions, plans and export jobs.
+"""Read-only admin pages for operators: attempts, mastery, sessions, plans, export jobs and
+the LRS outbox (with its backlog, the relay's last error and two operator actions).
 
 Everything here is derived from (or is) the learner's own history, written only by the
 progress services: the admin may look, never edit, add or delete (an edit would bypass the
@@ -9,12 +10,24 @@ permissions do. Lists avoid full-table counts (``show_full_result_count``) becau
 attempt log grows to millions of rows.
 """
 
-from django.contrib import admin
+import json
 
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from progress.interop.lrs import relay as lrs_relay
+from progress.interop.lrs.selectors import lrs_status
 from progress.models import (
     Attempt,
     ConceptMastery,
     ExportJob,
+    LrsStatement,
     PracticeSession,
     StudyPlan,
     StudyPlanItem,
@@ -189,6 +202,77 @@ class ExportJobAdmin(ReadOnlyAdmin):
     search_help_text = "Search by the owner's username, name or e-mail."
     ordering = ("-created_at", "-pk")
     exclude = ("file_name",)  # an unguessable path: never shown, even to operators
+
+
+@admin.register(LrsStatement)
+class LrsStatementAdmin(ReadOnlyAdmin):
+    """The outbox: what waits for the LRS, what it refused and why; the page's header shows
+    the backlog and the relay's last outcome, with "Send now" (after fixing the LRS)."""
+
+    change_list_template = "admin/progress/lrsstatement/change_list.html"
+    view_on_site = False
+    list_display = ("created_at", "kind", "learner", "status", "tries", "sent_at", "error")
+    list_filter = ("status", "kind", "created_at")
+    list_select_related = ("learner",)
+    search_fields = (*LEARNER_SEARCH, "=statement_id")
+    search_help_text = "Search by the learner's username, name or e-mail, or a statement id."
+    ordering = ("-created_at", "-pk")
+    actions = ("requeue",)
+    fields = (
+        "statement_id",
+        "learner",
+        "kind",
+        "status",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+        "tries",
+        "last_error",
+        "statement_json",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="last error")
+    def error(self, obj: LrsStatement) -> str:
+        return obj.last_error[:80] + ("…" if len(obj.last_error) > 80 else "")
+
+    @admin.display(description="statement")
+    def statement_json(self, obj: LrsStatement) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.statement, indent=2, ensure_ascii=False))
+
+    def has_requeue_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("progress.change_lrsstatement")
+
+    @admin.action(
+        description="Queue the selected refused statements again", permissions=["requeue"]
+    )
+    def requeue(self, request: HttpRequest, queryset) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        count = lrs_relay.lrs_statements_requeue(ids=ids, now=timezone.now())
+        self.message_user(request, f"{count} refused statement(s) queued again.")
+
+    def get_urls(self):
+        send = self.admin_site.admin_view(require_POST(self.send_now_view))
+        return [path("send-now/", send, name="progress_lrsstatement_send_now"), *super().get_urls()]
+
+    def send_now_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_requeue_permission(request):
+            raise PermissionDenied
+        if lrs_relay.lrs_send_now(now=timezone.now()):
+            self.message_user(request, "Sending now: the backlog below updates as it drains.")
+        else:
+            self.message_user(
+                request, "A send is already scheduled; it will run shortly.", messages.INFO
+            )
+        return redirect("admin:progress_lrsstatement_changelist")
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "lrs": lrs_status(now=timezone.now()),
+            "can_send": self.has_requeue_permission(request),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
 
 
 # Assignments register their read-only pages from their room (they reuse ReadOnlyAdmin).

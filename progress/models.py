@@ -8,7 +8,7 @@ from progress.assignments.models import (
     AssignmentNotice,
     AssignmentSession,
 )
-from progress.interop.models import ExportJob
+from progress.interop.models import ExportJob, LrsRelay, LrsStatement
 from progress.mastery.models import ConceptMastery, MasteryParameters, params_from
 from progress.metrics.models import (
     DailyActivity,
@@ -20,7 +20,7 @@ from progress.metrics.models import (
     ProgressMetric,
     ProgressSnapshot,
 )
-from progress.plans.models import StudyPlan, StudyPlanItem
+from progress.plans.models import CalendarFeed, StudyPlan, StudyPlanItem
 from progress.practice.models import Attempt, PracticeSession
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "AssignmentNotice",
     "AssignmentSession",
     "Attempt",
+    "CalendarFeed",
     "ConceptMastery",
     "DailyActivity",
     "Dimension",
@@ -36,6 +37,8 @@ __all__ = [
     "LearnerGoal",
     "LearnerStats",
     "LearningEvent",
+    "LrsRelay",
+    "LrsStatement",
     "MasteryParameters",
     "Metric",
     "PracticeSession",

@@ -15,5 +15,5 @@ session_completed = Signal()
 concept_mastered = Signal()
 # Sent inside learner_merge's transaction once progress rows are on ``target`` and its
 # derived tables are rebuilt; ``source`` still exists (it is deleted after).
-# kwargs: source (User), target (User)
+# kwargs: source (User), target (User), attempt_ids (the attempts moved from source)
 learner_merged = Signal()

@@ -4,12 +4,15 @@ Arguments are JSON-serialisable ids so the database backend (django-tasks-db) ca
 them; the Immediate backend used in development and tests runs them inline.
 """
 
+from datetime import datetime
+
 from django.tasks import task
 from django.utils import timezone
 
 from core import clock
 from progress.assignments.notices import assignment_notices_send
 from progress.interop.exports.jobs import export_job_run, exports_purge
+from progress.interop.lrs.relay import relay_run
 
 
 @task()
@@ -31,3 +34,17 @@ def assignment_notices_task() -> dict:
     assignment_notices``)."""
     result = assignment_notices_send(now=clock.now())
     return {"new": result.new, "reminders": result.reminders, "emails": result.emails}
+
+
+@task()
+def lrs_send_task(*, scheduled_for: str | None = None) -> dict:
+    """Send due xAPI statements to the LRS, then schedule the next run (the task chain:
+    ``progress.interop.lrs.relay``)."""
+    when = datetime.fromisoformat(scheduled_for) if scheduled_for else None
+    report = relay_run(now=timezone.now(), scheduled_for=when)
+    return {
+        "sent": report.sent,
+        "rejected": report.rejected,
+        "failed": report.failed,
+        "skipped": report.skipped,
+    }

@@ -23,8 +23,9 @@ class SubjectAdmin(admin.ModelAdmin):
         "Learners' answers, mastery and goals refer to this subject, so it cannot be "
         "deleted; unpublish its questions instead."
     )
-    list_display = ("name", "slug", "order", "topic_count")
+    list_display = ("name", "slug", "language", "order", "topic_count")
     list_editable = ("order",)
+    list_filter = ("language",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("order", "name")

@@ -115,6 +115,7 @@ class QuestionAdminForm(forms.ModelForm):
             "external_id",
             "tags",
             "case_sensitive",
+            "language",
         )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -102,6 +102,7 @@ class QuestionAdmin(admin.ModelAdmin):
                     "prompt_format",
                     "prompt",
                     "explanation",
+                    "language",
                 )
             },
         ),

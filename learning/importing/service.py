@@ -232,6 +232,8 @@ def _import_one(
                 prompt_format=draft.prompt_format,
                 external_id=draft.external_id,
                 tags=list(draft.tags),
+                # Kept only where it differs from the subject's: blank follows the subject.
+                language="" if draft.language == concept.topic.subject.language else draft.language,
                 **fields,
             )
     except ValidationError as error:

@@ -17,6 +17,7 @@ Schema (version 1)::
           "category": [str, ...],              (path of category names; default [] = top)
           "external_id": str,                                                  (default "")
           "case_sensitive": bool,                     (short text only; default false)
+          "language": str,          (BCP 47 tag, e.g. "es"; default "" = the target subject's)
           "choices": [                            (choice kinds; numeric: optional answers)
             {"text": str, "is_correct": bool, "feedback": str = "",
              "weight": number in -1..1 | null = null}
@@ -43,6 +44,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.languages import canonical_language_tag
 from learning.interchange.types import (
     KINDS,
     PROMPT_FORMATS,
@@ -64,6 +66,7 @@ _OPTIONAL = {
     "category": [],
     "external_id": "",
     "case_sensitive": False,
+    "language": "",
     "choices": [],
     "numeric_answer": None,
     "tolerance": "0",
@@ -129,6 +132,16 @@ def _decimal(value: Any, where: str) -> Decimal:
     if not number.is_finite():
         raise _fail(where, f"{value!r} is not a finite number")
     return number
+
+
+def _language(value: Any, where: str) -> str:
+    text = _string(value, where)
+    if not text:
+        return ""
+    tag = canonical_language_tag(text)
+    if tag is None:
+        raise _fail(where, f"{text!r} is not a BCP 47 language tag such as en, es or fr-CA")
+    return tag
 
 
 def _choice(value: Any, where: str) -> ChoiceDraft:
@@ -223,6 +236,7 @@ def _question(value: Any, index: int) -> QuestionDraft:
         "category": c.take(_strings, item["category"], f"{where}.category"),
         "hints": c.take(_strings, item["hints"], f"{where}.hints"),
         "case_sensitive": c.take(_boolean, item["case_sensitive"], f"{where}.case_sensitive"),
+        "language": c.take(_language, item["language"], f"{where}.language"),
     }
     if c.errors:
         raise ParseError(c.errors)
@@ -250,6 +264,7 @@ def write_pathwise_json(questions: Iterable[QuestionDraft]) -> str:
                 "category": list(question.category),
                 "external_id": question.external_id,
                 "case_sensitive": question.case_sensitive,
+                "language": question.language,
                 "choices": [
                     {
                         "text": choice.text,

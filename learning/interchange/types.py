@@ -21,6 +21,8 @@ A draft is what a parser read, before anything touches the database. Conventions
   "<value>:<tolerance>" (or "*", the catch-all) with its weight and feedback, in order.
   Drafts built by hand may leave ``choices`` empty.
 - ``category`` is the path of category names below the course's top category.
+- ``language`` is the question's BCP 47 tag in canonical case when the format carries one
+  (Pathwise JSON does; GIFT and Moodle XML do not): "" means the target subject's.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Final
+
+from core.languages import canonical_language_tag
 
 KINDS: Final = ("single", "multiple", "true_false", "numeric", "short_text")
 CHOICE_KINDS: Final = frozenset({"single", "multiple", "true_false", "short_text"})
@@ -62,6 +66,7 @@ class QuestionDraft:
     source_ref: str
     hints: tuple[str, ...] = ()
     case_sensitive: bool = False
+    language: str = ""  # a BCP 47 tag when the source says; "" = the target subject's
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,8 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
         problems.append(f"prompt_format {draft.prompt_format!r} is not one of {PROMPT_FORMATS}")
     if len(draft.hints) > MAX_HINTS:
         problems.append(f"{len(draft.hints)} hints, at most {MAX_HINTS} allowed")
+    if draft.language and canonical_language_tag(draft.language) != draft.language:
+        problems.append(f"language {draft.language!r} is not a BCP 47 tag such as en or fr-CA")
     for index, choice in enumerate(draft.choices):
         if choice.weight is not None and not -1 <= choice.weight <= 1:
             problems.append(f"choice {index + 1} has weight {choice.weight}, outside -1..1")

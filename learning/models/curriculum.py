@@ -2,12 +2,20 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from core.languages import canonical_language_tag, validate_language_tag
 from learning import graph
+
+LANGUAGE_HELP = "A BCP 47 language tag: en, es, fr-CA, zh-Hant."
+
+
+def default_content_language() -> str:
+    return settings.PATHWISE_CONTENT_LANGUAGE
 
 
 class Subject(models.Model):
@@ -15,6 +23,12 @@ class Subject(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    language = models.CharField(
+        max_length=35,
+        default=default_content_language,
+        validators=[validate_language_tag],
+        help_text=f"The language this subject's content is written in. {LANGUAGE_HELP}",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -24,6 +38,10 @@ class Subject(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("learning:subject_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        self.language = canonical_language_tag(self.language) or self.language
 
 
 class Topic(models.Model):

@@ -5,8 +5,9 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.languages import canonical_language_tag, validate_language_tag
 from learning import grading
-from learning.models.curriculum import Concept, PublishStatus
+from learning.models.curriculum import LANGUAGE_HELP, Concept, PublishStatus
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -74,6 +75,13 @@ class Question(models.Model):
         help_text="The question's id in the bank it was imported from (Moodle idnumber).",
     )
     tags = models.JSONField(default=list, blank=True, help_text="A list of tag names.")
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="Only for a question written in another language than its subject; "
+        f"blank means the subject's. {LANGUAGE_HELP}",
+    )
     case_sensitive = models.BooleanField(
         default=False,
         help_text="Short text: the answer's case must match (Moodle's “case sensitivity”).",
@@ -106,6 +114,16 @@ class Question(models.Model):
     @property
     def hints(self) -> list[str]:
         return [h for h in (self.hint_1, self.hint_2, self.hint_3) if h.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        self.language = canonical_language_tag(self.language) or self.language
+
+    @property
+    def content_language(self) -> str:
+        """The language the question is written in: its own, else its subject's (load
+        ``concept__topic__subject`` with the question to avoid three queries)."""
+        return self.language or self.concept.topic.subject.language
 
     def to_spec(self, choices: "list[Choice] | None" = None) -> grading.QuestionSpec:
         """The pure description of this question that grading works on.

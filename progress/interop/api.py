@@ -29,8 +29,8 @@ from accounts import tokens
 from accounts.models import ApiToken, User
 from learning.models import Question
 from progress.interop.exports.access import export_get_for_user, exports_for_user
-from progress.interop.exports.tables import statements_for, statements_queryset
 from progress.interop.models import ExportJob
+from progress.interop.statements import statements_for, statements_queryset
 from progress.interop.views import export_file_response
 from progress.practice.answers import attempt_record
 
@@ -342,7 +342,7 @@ def attempts_batch(request: HttpRequest, *, user: User, token: ApiToken) -> Json
             token_value = raw.get("client_token") if isinstance(raw, dict) else None
             results[index] = _rejected(index, token_value, str(exc))
     questions = (
-        Question.objects.select_related("concept")
+        Question.objects.select_related("concept__topic__subject")
         .prefetch_related("choices")
         .in_bulk({item.question_id for item in parsed})
     )

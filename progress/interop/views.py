@@ -1,19 +1,24 @@
-"""Export pages: request an export, list past ones, download (owner only), retry."""
+"""Export pages: request an export, list past ones, download (owner only), retry; and the
+public privacy page, which lists what the personal export holds."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import classrooms_for_teacher
 from accounts.models import Classroom, User
 from core.forms import IdModelChoiceField
 from progress.interop.exports import services as export_services
 from progress.interop.exports.access import export_get_for_user, exports_for_user, kinds_for_user
+from progress.interop.exports.personal import personal_tables_described
+from progress.interop.lrs.outbox import lrs_enabled
 from progress.interop.models import ExportJob
 
 
@@ -91,3 +96,17 @@ def export_file_response(job: ExportJob) -> FileResponse:
 
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     return export_file_response(export_get_for_user(user=request.user, pk=pk))
+
+
+@login_not_required
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What Pathwise keeps about a learner: the personal export's own table list (no query)."""
+    context = {
+        "tables": personal_tables_described(),
+        "guest_days": settings.PATHWISE_GUEST_RETENTION_DAYS,
+        "export_hours": settings.PATHWISE_EXPORT_TTL_HOURS,
+        "lrs_enabled": lrs_enabled(),
+        "lrs_keep_days": settings.PATHWISE_LRS_KEEP_SENT_DAYS,
+    }
+    return render(request, "progress/privacy.html", context)

@@ -1,8 +1,18 @@
-"""The study plan as an iCalendar file (RFC 5545), pure: the caller passes ``now``."""
+"""The study plan as an iCalendar file (RFC 5545), pure: the caller passes ``now``.
 
+One all-day event per study day. Its UID depends only on the learner and the date
+(:func:`event_uid`), never on the plan's generation: re-planning changes what a day holds,
+not which event it is, so a calendar that imports the file again, or polls the
+subscription feed, updates its events instead of adding copies.
+"""
+
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+
+# Fixed: changing it would give every learner's events new UIDs (duplicates in calendars).
+UID_NAMESPACE = uuid.UUID("7c0f3b5e-2d1a-4c8e-9b57-3e2f9a6d1c40")
 
 
 @dataclass(frozen=True)
@@ -11,6 +21,18 @@ class CalendarDay:
     day: date
     summary: str
     description: str
+
+
+def event_uid(*, learner_id: int, day: date) -> str:
+    """The study day's UID: the same for every plan of this learner (an opaque UUID, so
+    the learner's id is not written into a calendar that might be shared)."""
+    return f"{uuid.uuid5(UID_NAMESPACE, f'{learner_id}:{day.isoformat()}')}@pathwise"
+
+
+def _duration(delta: timedelta) -> str:
+    """An RFC 5545 duration of whole minutes: 1 hour -> "PT1H", 90 minutes -> "PT1H30M"."""
+    hours, minutes = divmod(max(1, int(delta.total_seconds() // 60)), 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
 
 
 def ics_escape(text: str) -> str:
@@ -37,8 +59,15 @@ def ics_fold(line: str, limit: int = 75) -> str:
     return "\r\n ".join(parts)
 
 
-def ics_calendar(*, days: Iterable[CalendarDay], now: datetime, name: str) -> str:
-    """A VCALENDAR with one all-day VEVENT per day; CRLF line endings throughout."""
+def ics_calendar(
+    *,
+    days: Iterable[CalendarDay],
+    now: datetime,
+    name: str,
+    refresh: timedelta | None = None,
+) -> str:
+    """A VCALENDAR with one all-day VEVENT per day; CRLF line endings throughout.
+    ``refresh``: how often a subscribed calendar should fetch it again (RFC 7986)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -48,8 +77,14 @@ def ics_calendar(*, days: Iterable[CalendarDay], now: datetime, name: str) -> st
         "PRODID:-//Pathwise//Study plan//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
+        f"NAME:{ics_escape(name)}",
         f"X-WR-CALNAME:{ics_escape(name)}",
     ]
+    if refresh is not None:
+        lines += [
+            f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(refresh)}",
+            f"X-PUBLISHED-TTL:{_duration(refresh)}",
+        ]
     for d in days:
         lines += [
             "BEGIN:VEVENT",

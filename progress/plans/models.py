@@ -112,3 +112,26 @@ class StudyPlanItem(models.Model):
     def label(self) -> str:
         name = self.concept.name
         return f"{name} (part {self.part} of {self.parts})" if self.parts > 1 else name
+
+
+class CalendarFeed(models.Model):
+    """A learner's secret calendar subscription address (``/plan/feed/<token>.ics``).
+
+    Only a SHA-256 digest of the token is kept, as for API tokens: the address is shown
+    once, when it is made; making a new one (rotating) stops the old one, and turning the
+    feed off deletes the row. The feed answers without a login, so calendar apps can poll
+    it; it shows the study plan and nothing else.
+    """
+
+    learner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField()
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.learner}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:calendar")

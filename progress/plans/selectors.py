@@ -19,8 +19,9 @@ from learning.models import ConceptPrerequisite, Topic, TopicPrerequisite
 from learning.selectors import practicable_concepts
 from progress.assignments.selectors import learner_deadlines
 from progress.models import ConceptMastery, DailyActivity, LearnerGoal
-from progress.plans.calendar import CalendarDay, ics_calendar
-from progress.plans.models import StudyPlan, StudyPlanItem
+from progress.plans.calendar import CalendarDay, event_uid, ics_calendar
+from progress.plans.feeds import FEED_TOKEN_PREFIX, feed_token_hash
+from progress.plans.models import CalendarFeed, StudyPlan, StudyPlanItem
 from progress.plans.types import ConceptInput, PlanInput
 from progress.reports import charts
 
@@ -265,25 +266,64 @@ def plan_page(*, learner: User, now: datetime) -> dict:
     return context | {"goal": goal, "readiness_chart": chart}
 
 
-def plan_calendar(*, learner: User, now: datetime) -> str | None:
-    """The active plan as an iCalendar file, one all-day event per study day (2 queries)."""
+CALENDAR_HISTORY_DAYS = 30
+
+
+def _calendar_items(*, learner: User, plan: StudyPlan) -> dict[date, list[StudyPlanItem]]:
+    """The active plan's days, and the past month's days as the plans that covered them
+    said (the latest generation holding each day): re-planning starts from today, and a
+    subscribed calendar must not lose yesterday because of it."""
+    by_day: dict[date, list[StudyPlanItem]] = defaultdict(list)
+    since = plan.start_date - timedelta(days=CALENDAR_HISTORY_DAYS)
+    past = (
+        StudyPlanItem.objects.filter(
+            plan__learner=learner, date__gte=since, date__lt=plan.start_date
+        )
+        .exclude(plan=plan)
+        .select_related("concept")
+        .order_by("date", "-plan__created_at", "-plan_id", "position")
+    )
+    chosen: dict[date, int] = {}
+    for item in past:
+        if chosen.setdefault(item.date, item.plan_id) == item.plan_id:
+            by_day[item.date].append(item)
+    for item in StudyPlanItem.objects.filter(plan=plan).select_related("concept"):
+        by_day[item.date].append(item)
+    return by_day
+
+
+def plan_calendar(*, learner: User, now: datetime, refresh: timedelta | None = None) -> str | None:
+    """The study plan as an iCalendar file, one all-day event per study day, each with its
+    stable UID (3 queries: the active plan, its items, the past month's items)."""
     plan = plan_active(learner=learner)
     if plan is None:
         return None
-    items = list(StudyPlanItem.objects.filter(plan=plan).select_related("concept"))
-    by_day: dict[date, list[StudyPlanItem]] = defaultdict(list)
-    for item in items:
-        by_day[item.date].append(item)
     days = []
-    for d, its in sorted(by_day.items()):
+    for d, its in sorted(_calendar_items(learner=learner, plan=plan).items()):
         minutes = sum(it.minutes for it in its)
         lines = [f"{it.get_kind_display()}: {it.label} ({it.minutes} min)" for it in its]
         days.append(
             CalendarDay(
-                uid=f"plan-{plan.pk}-{d:%Y%m%d}@pathwise",
+                uid=event_uid(learner_id=learner.pk, day=d),
                 day=d,
                 summary=f"Pathwise study plan: {minutes} min",
                 description="\n".join(lines),
             )
         )
-    return ics_calendar(days=days, now=now, name="Pathwise study plan")
+    return ics_calendar(days=days, now=now, name="Pathwise study plan", refresh=refresh)
+
+
+def calendar_feed_get(*, learner: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(learner=learner).first()
+
+
+def calendar_feed_for_token(*, raw: str) -> CalendarFeed | None:
+    """The feed a subscription address names, with its learner (1 query); None when the
+    token is unknown, rotated or turned off, or the learner can no longer sign in."""
+    if not raw.startswith(FEED_TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    return (
+        CalendarFeed.objects.select_related("learner")
+        .filter(token_hash=feed_token_hash(raw), learner__is_active=True)
+        .first()
+    )

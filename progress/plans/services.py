@@ -1,8 +1,10 @@
-"""Writes for study plans: generate, re-plan after a session, set the learner's goal."""
+"""Writes for study plans: generate, re-plan after a session, set the learner's goal, and
+the learner's calendar subscription address (make, rotate, turn off)."""
 
 import contextlib
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +14,8 @@ from learning.models import Subject, Topic
 from progress.models import LearnerGoal
 from progress.plans import planner
 from progress.plans import selectors as plan_selectors
-from progress.plans.models import StudyPlan, StudyPlanItem
+from progress.plans.feeds import feed_token_hash, feed_token_new
+from progress.plans.models import CalendarFeed, StudyPlan, StudyPlanItem
 from progress.plans.types import PLAN_HORIZON_DAYS, Plan, PlanCycleError
 
 
@@ -133,3 +136,41 @@ def learner_goal_set(
         with contextlib.suppress(ValidationError):
             plan_generate(learner=learner, now=now, trigger=StudyPlan.Trigger.GOAL)
     return goal
+
+
+# Calendar subscription ------------------------------------------------------------------
+
+# Recording when a calendar app last fetched the feed costs a write; every ten minutes is
+# enough to tell the learner "your calendar app is reading it".
+FETCH_RESOLUTION = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class CreatedFeed:
+    feed: CalendarFeed
+    raw: str  # the token: shown once, never stored
+
+
+@transaction.atomic
+def calendar_feed_create(*, learner: User, now: datetime) -> CreatedFeed:
+    """A new subscription address for ``learner``; the previous one (if any) stops working
+    at once (rotation)."""
+    raw = feed_token_new()
+    feed, _ = CalendarFeed.objects.update_or_create(
+        learner=learner,
+        defaults={"token_hash": feed_token_hash(raw), "created_at": now, "last_fetched_at": None},
+    )
+    return CreatedFeed(feed=feed, raw=raw)
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, learner: User) -> bool:
+    """Turn the feed off: its address answers 404 from now on. False when there was none."""
+    return CalendarFeed.objects.filter(learner=learner).delete()[0] > 0
+
+
+def calendar_feed_fetched(*, feed: CalendarFeed, now: datetime) -> None:
+    """Note that a calendar app read the feed (at most one write per FETCH_RESOLUTION)."""
+    if feed.last_fetched_at is None or now - feed.last_fetched_at >= FETCH_RESOLUTION:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now)
+        feed.last_fetched_at = now

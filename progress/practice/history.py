@@ -59,7 +59,7 @@ class _Question:
 def _questions(ids: set[int]) -> dict[int, _Question]:
     questions = (
         Question.objects.filter(pk__in=ids)
-        .select_related("concept")
+        .select_related("concept__topic__subject")
         .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "pk")))
     )
     out = {}

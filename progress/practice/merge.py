@@ -8,7 +8,8 @@ short (docs/guests.md has the why):
   form submitted before and after logging in): the account's row is kept, the guest's dropped.
 - Practice sessions and learning events move. The goal moves only if the account has none.
   Study plans move; the guest's active plan is superseded when the account has one.
-  Export jobs move.
+  The calendar subscription moves unless the account has its own (its address keeps
+  working). Export jobs move.
 - Every derived table (mastery, review cards, stats, daily activity, streak, metrics,
   snapshots) is rebuilt for the account from the combined attempt log in time order
   (``recompute_progress`` replays by ``(created_at, pk)``), and the per-attempt mastery
@@ -27,6 +28,7 @@ from progress.metrics.recompute import learner_rederive
 from progress.metrics.services import learners_lock, stats_sessions_sync
 from progress.models import (
     Attempt,
+    CalendarFeed,
     ExportJob,
     LearnerGoal,
     LearningEvent,
@@ -68,6 +70,7 @@ def learner_merge(*, source: User, target: User) -> MergeResult:
     if dropped:
         duplicates.delete()
     first_moved = Attempt.objects.filter(learner=source).aggregate(at=Min("created_at"))["at"]
+    moved_ids = list(Attempt.objects.filter(learner=source).values_list("pk", flat=True))
     moved = Attempt.objects.filter(learner=source).update(learner=target)
     sessions = PracticeSession.objects.filter(learner=source).update(learner=target)
     LearningEvent.objects.filter(learner=source).update(learner=target)
@@ -78,12 +81,14 @@ def learner_merge(*, source: User, target: User) -> MergeResult:
             status=StudyPlan.Status.SUPERSEDED
         )
     StudyPlan.objects.filter(learner=source).update(learner=target)
+    if not CalendarFeed.objects.filter(learner=target).exists():
+        CalendarFeed.objects.filter(learner=source).update(learner=target)
     ExportJob.objects.filter(owner=source).update(owner=target)
 
     if first_moved is not None:
         learner_rederive(learner=target, since=first_moved)
     _session_counts_sync(learner=target)
-    learner_merged.send(sender=User, source=source, target=target)
+    learner_merged.send(sender=User, source=source, target=target, attempt_ids=moved_ids)
     return MergeResult(attempts_moved=moved, attempts_dropped=dropped, sessions_moved=sessions)
 
 

@@ -19,10 +19,13 @@ MAX_RESPONSE_TEXT = 1000
 
 def question_snapshot(question: Question, spec: grading.QuestionSpec) -> dict:
     """The question as shown: what "why this number", feedback and exports read later, so
-    editing the question never rewrites history."""
+    editing the question never rewrites history. Its format and language say how xAPI and
+    exports turn the text into plain text and which language tag they carry."""
     return {
         "kind": question.kind,
         "prompt": question.prompt,
+        "prompt_format": question.prompt_format,
+        "language": question.content_language,
         "explanation": question.explanation,
         "choices": [
             {

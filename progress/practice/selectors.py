@@ -40,16 +40,19 @@ def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> At
 
 
 def question_for_answer(*, pk: int | None, content_token: str | None = None) -> Question | None:
-    """A question with its concept, the concept's mastery parameters and its choices, as the
-    answer POST needs them: 2 queries, or none when this process already read it under the
-    current content version (``content_token``; see learning.versioning). The object may be
-    shared by later requests of this process: callers must not change it."""
+    """A question with its concept (its topic and subject: the content's language), the
+    concept's mastery parameters and its choices, as the answer POST needs them: 2 queries,
+    or none when this process already read it under the current content version
+    (``content_token``; see learning.versioning). The object may be shared by later requests
+    of this process: callers must not change it."""
     if pk is None:
         return None
 
     def load() -> Question | None:
         return (
-            Question.objects.select_related("concept__mastery_parameters")
+            Question.objects.select_related(
+                "concept__mastery_parameters", "concept__topic__subject"
+            )
             .prefetch_related("choices")
             .filter(pk=pk)
             .order_by()  # one row by key: no default ordering (its joins cost on every answer)

@@ -109,8 +109,12 @@ def test_student_pages_have_no_serious_accessibility_violations(
             "profile": "/accounts/profile/",
             "join a class": "/accounts/classes/join/",
             "tokens": "/accounts/tokens/",
+            "calendar subscription": "/plan/calendar/",
         },
     )
+    page.get_by_role("button", name="Make my subscription address").click()
+    expect(page.get_by_role("textbox", name="Address")).to_be_visible()
+    _check(page, found, "calendar subscription address shown")
     assert not found, "axe found serious or critical violations:" + axe_report(found)
 
 
@@ -155,6 +159,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page, live_server
             "subjects (public)": "/learn/",
             "subject (public)": subject.get_absolute_url(),
             "topic (public)": topic.get_absolute_url(),
+            "privacy": "/privacy/",
         },
     )
     page.goto(live_server.url + "/accounts/login/")

@@ -32,7 +32,10 @@ def test_demo_student_plan_then_short_time(page, live_server, e2e_login):
     today = page.locator("#plan-today li")
     expect(today.first).to_contain_text("Review")
     expect(today.first.get_by_role("button", name=re.compile("^Start"))).to_be_visible()
-    expect(page.get_by_role("link", name="Add to my calendar (.ics)")).to_be_visible()
+    week = page.locator("#plan-week").inner_text()
+    assert week.index("Place value") < week.index("Adding whole numbers") < week.index("Carrying")
+    expect(page.get_by_role("link", name="Add to my calendar", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="or download it once (.ics)")).to_be_visible()
 
     # Only ten minutes a day: the plan says it does not fit and lists what it left out.
     page.get_by_role("link", name="change on your profile").click()

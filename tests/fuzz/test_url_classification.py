@@ -22,6 +22,7 @@ FUZZED = {c.url_name for c in CASES} | {"api:attempts_batch"}
 # Pages and downloads that only read (GET); posting to them must still never be a 500.
 READ_ONLY = {
     "home": lambda w: reverse("home"),
+    "privacy": lambda w: reverse("privacy"),
     "core:healthz": lambda w: reverse("core:healthz"),
     "core:readyz": lambda w: reverse("core:readyz"),
     "core:favicon": lambda w: reverse("core:favicon"),
@@ -65,6 +66,11 @@ READ_ONLY = {
     "achievements:status_list": lambda w: reverse("achievements:status_list", args=[1]),
     "plans:my_plan": lambda w: reverse("plans:my_plan"),
     "plans:ics": lambda w: reverse("plans:ics"),
+    # The calendar subscription takes no input (a POST makes or turns off the feed; junk
+    # fields are ignored); the feed itself answers GET and HEAD only.
+    "plans:calendar": lambda w: reverse("plans:calendar"),
+    "plans:calendar_revoke": lambda w: reverse("plans:calendar_revoke"),
+    "plans:feed": lambda w: reverse("plans:feed", args=["cal_nope"]),
     "exports:download": url_of("exports:download", "their_export"),
     "api:export_list": lambda w: reverse("api:export_list"),
     "api:export_download": url_of("api:export_download", "export"),

@@ -51,6 +51,7 @@ class Rule:
 
 RULES: dict[str, Rule] = {
     "home": Rule(PUBLIC),
+    "privacy": Rule(PUBLIC),
     "core:healthz": Rule(PUBLIC),
     "core:readyz": Rule(PUBLIC),
     "core:favicon": Rule(PUBLIC),
@@ -134,6 +135,10 @@ RULES: dict[str, Rule] = {
     "plans:generate": Rule(LOGIN, post_only=True),
     "plans:goal": Rule(LOGIN, post_only=True),
     "plans:ics": Rule(LOGIN),
+    "plans:calendar": Rule(LOGIN),
+    "plans:calendar_revoke": Rule(LOGIN, post_only=True),
+    # No login: the secret token is the credential (tests/progress/plans/test_calendar_feed.py)
+    "plans:feed": Rule(PUBLIC),
     # exports
     "exports:list": Rule(LOGIN),
     "exports:download": Rule(STUDENT_OWN),
@@ -257,6 +262,7 @@ def sample_kwargs(name: str, w: World) -> dict:
         "exports:download": {"pk": w.export.pk},
         "exports:retry": {"pk": w.export.pk},
         "api:export_download": {"pk": w.export.pk},
+        "plans:feed": {"token": "cal_not-a-real-token"},
     }
     cls, group, assignment = {"pk": w.classroom.pk}, {"pk": w.group.pk}, {"pk": w.assignment.pk}
     samples |= dict.fromkeys(

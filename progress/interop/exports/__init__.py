@@ -1,10 +1,13 @@
 """Data exports: who may export what (``access``), the tables and file formats (``tables``),
-building a queued job (``jobs``, run by the task worker) and the use cases (``services``).
+a learner's own tables (``personal``, also what the privacy page lists), building a queued
+job (``jobs``, run by the task worker) and the use cases (``services``).
 
 Three kinds of export, checked with the same rules as the pages:
 
-- ``my_data``: any signed-in user, their own profile, attempts, mastery, metrics, daily
-  activity and (when the achievements app provides them) badges and points;
+- ``my_data``: any signed-in user, everything Pathwise keeps about them (``personal``:
+  profile, stats, attempts, sessions, mastery, metrics, daily snapshots and activity,
+  learning events, goal, study plans, calendar feed and API token metadata, export jobs,
+  LRS statements, and the badges and points the achievements app registers);
 - ``class``: a teacher, one class they teach (``classroom_get_for_user``): the class's
   attempts and mastery;
 - ``everything``: superusers, every learner's attempts and mastery.

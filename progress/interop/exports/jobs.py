@@ -18,12 +18,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from progress.interop.exports.access import export_learners
-from progress.interop.exports.tables import (
-    export_tables,
-    write_csv_zip,
-    write_json,
-    write_xapi_lines,
-)
+from progress.interop.exports.personal import export_tables
+from progress.interop.exports.tables import write_csv_zip, write_json, write_xapi_lines
 from progress.interop.models import ExportJob
 
 logger = logging.getLogger(__name__)

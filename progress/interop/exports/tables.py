@@ -1,5 +1,7 @@
 """The tables an export holds and the file formats they are written in (JSON, CSV zip, xAPI).
 
+A class export is :func:`class_tables`; a learner's own export is ``exports.personal``.
+
 Builders stream rows with ``.iterator()``, so memory does not grow with the export's size.
 """
 
@@ -11,17 +13,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import StudentProfile, User
+from accounts.models import User
 from core.spreadsheet import safe_row
-from progress.interop import xapi
-from progress.interop.models import ExportJob
+from progress.interop.statements import attempt_statement, statements_queryset
 from progress.mastery.status import LABELS, status_at
-from progress.models import Attempt, ConceptMastery, DailyActivity, LearnerStats, ProgressMetric
+from progress.models import Attempt, ConceptMastery
 
 CHUNK = 2000
 
@@ -31,6 +31,10 @@ class Table:
     name: str
     columns: tuple[str, ...]
     rows: Callable[[], Iterable[tuple]]  # called once, when the table is written
+    # For the privacy page (``exports.personal``): what the table holds, in a sentence, and
+    # the models ("app.Model") its rows come from.
+    description: str = ""
+    sources: tuple[str, ...] = ()
 
 
 # Apps above progress add their tables to a learner's personal export by registering a
@@ -69,7 +73,7 @@ ATTEMPT_COLUMNS = (
 )
 
 
-def _attempt_rows(learners: QuerySet[User]) -> Iterator[tuple]:
+def attempt_rows(learners: QuerySet[User]) -> Iterator[tuple]:
     rows = (
         Attempt.objects.filter(learner__in=learners)
         .order_by("learner_id", "created_at", "pk")
@@ -116,9 +120,10 @@ MASTERY_COLUMNS = (
 )
 
 
-def _mastery_rows(learners: QuerySet[User]) -> Iterator[tuple]:
+def mastery_rows(learners: QuerySet[User], *, extra: tuple[str, ...] = ()) -> Iterator[tuple]:
     """One row per concept; ``status`` is the status when the export is made (the one status
-    function, as every page shows it) and ``status_label`` its plain-language label."""
+    function, as every page shows it) and ``status_label`` its plain-language label; then the
+    ``extra`` fields of each row, as stored."""
     now = timezone.now()
     rows = (
         ConceptMastery.objects.filter(learner__in=learners)
@@ -136,110 +141,28 @@ def _mastery_rows(learners: QuerySet[User]) -> Iterator[tuple]:
             "last_attempt_at",
             "review_due_at",
             "was_mastered",
+            *extra,
         )
         .iterator(chunk_size=CHUNK)
     )
-    for *row, was_mastered in rows:
-        status = status_at(stored=row[5], was_mastered=was_mastered, review_due_at=row[10], now=now)
-        row[5] = status
-        yield (*row, LABELS[status])
+    for row in rows:
+        base, was_mastered, rest = row[:11], row[11], row[12:]
+        status = status_at(
+            stored=base[5], was_mastered=was_mastered, review_due_at=base[10], now=now
+        )
+        yield (*base[:5], status, *base[6:], LABELS[status], *rest)
 
 
-def _learner_tables(user: User) -> list[Table]:
-    """Everything Pathwise holds about one learner."""
-    me = User.objects.filter(pk=user.pk)
-
-    def profile_rows() -> list[tuple]:
-        profile = StudentProfile.objects.filter(user=user).first()
-        classes = ", ".join(user.classrooms.order_by("name").values_list("name", flat=True))
-        return [
-            (
-                user.username,
-                user.first_name,
-                user.last_name,
-                user.email,
-                user.verified_email,
-                user.role,
-                user.date_joined,
-                profile.grade if profile else "",
-                profile.goal if profile else "",
-                profile.exam_date if profile else None,
-                profile.minutes_per_day if profile else None,
-                profile.timezone if profile else "",
-                classes,
-            )
-        ]
-
-    stats_fields = (
-        "total_attempts",
-        "correct_attempts",
-        "seconds_total",
-        "hints_total",
-        "sessions_started",
-        "sessions_completed",
-        "current_streak",
-        "longest_streak",
-        "total_points",
-        "concepts_mastered",
-        "last_activity_at",
-    )
+def class_tables(learners: QuerySet[User]) -> list[Table]:
+    """A class or everything: the learners' attempts and mastery."""
     return [
-        Table(
-            "profile",
-            (
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "verified_email",
-                "role",
-                "date_joined",
-                "grade",
-                "goal",
-                "exam_date",
-                "minutes_per_day",
-                "timezone",
-                "classes",
-            ),
-            profile_rows,
-        ),
-        Table(
-            "stats",
-            stats_fields,
-            lambda: LearnerStats.objects.filter(learner=user).values_list(*stats_fields),
-        ),
-        Table("attempts", ATTEMPT_COLUMNS, lambda: _attempt_rows(me)),
-        Table("mastery", MASTERY_COLUMNS, lambda: _mastery_rows(me)),
-        Table(
-            "metrics",
-            ("dimension", "key", "metric", "value", "updated_at"),
-            lambda: (
-                ProgressMetric.objects.filter(learner=user)
-                .order_by("dimension", "key", "metric")
-                .values_list("dimension", "key", "metric", "value", "updated_at")
-            ),
-        ),
-        Table(
-            "daily_activity",
-            ("date", "attempts", "correct", "seconds"),
-            lambda: (
-                DailyActivity.objects.filter(learner=user)
-                .order_by("date")
-                .values_list("date", "attempts", "correct", "seconds")
-                .iterator(chunk_size=CHUNK)
-            ),
-        ),
-        *(t for provider in _learner_table_providers for t in provider(me.values("pk"))),
+        Table("attempts", ATTEMPT_COLUMNS, lambda: attempt_rows(learners)),
+        Table("mastery", MASTERY_COLUMNS, lambda: mastery_rows(learners)),
     ]
 
 
-def export_tables(*, job: ExportJob, learners: QuerySet[User]) -> list[Table]:
-    if job.kind == ExportJob.Kind.MY_DATA:
-        return _learner_tables(job.owner)
-    return [
-        Table("attempts", ATTEMPT_COLUMNS, lambda: _attempt_rows(learners)),
-        Table("mastery", MASTERY_COLUMNS, lambda: _mastery_rows(learners)),
-    ]
+def learner_table_providers() -> list[LearnerTableProvider]:
+    return list(_learner_table_providers)
 
 
 def write_csv_zip(tables: list[Table], fh: IO[bytes]) -> int:
@@ -255,9 +178,16 @@ def write_csv_zip(tables: list[Table], fh: IO[bytes]) -> int:
                 writer = csv.writer(text)
                 writer.writerow(safe_row(table.columns))
                 for row in table.rows():
-                    writer.writerow(safe_row(row))
+                    writer.writerow(safe_row(_flat(value) for value in row))
                     records += 1
     return records
+
+
+def _flat(value: Any) -> Any:
+    """A JSON value (a plan's left-out list, an event's data) as JSON text in its CSV cell."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return value
 
 
 def write_json(tables: list[Table], fh: IO[bytes], *, meta: dict) -> int:
@@ -278,63 +208,10 @@ def write_json(tables: list[Table], fh: IO[bytes], *, meta: dict) -> int:
     return records
 
 
-def attempt_facts(attempt: Attempt) -> xapi.AttemptFacts:
-    return xapi.AttemptFacts(
-        learner_id=attempt.learner_id,
-        client_token=attempt.client_token,
-        question_id=attempt.question_id,
-        snapshot=attempt.question_snapshot or {},
-        concept_slug=attempt.concept.slug,
-        concept_name=attempt.concept.name,
-        response=attempt.response or {},
-        response_text=attempt.response_text,
-        score=attempt.score,
-        is_correct=attempt.is_correct,
-        time_taken_seconds=attempt.time_taken_seconds,
-        hints_used=attempt.hints_used,
-        created_at=attempt.created_at,
-        assignment_id=getattr(attempt, "assignment_ref", None),
-        assignment_title=getattr(attempt, "assignment_title", None) or "",
-    )
-
-
-def statements_queryset(*, learners: QuerySet[User]) -> QuerySet[Attempt]:
-    """Attempts shaped for xAPI statements, oldest first (1 query, concept joined, and the
-    assignment the answer's session was started from, if any)."""
-    link = "session__assignment_link"
-    return (
-        Attempt.objects.filter(learner__in=learners)
-        .select_related("concept")
-        .annotate(assignment_ref=F(f"{link}__assignment_id"), assignment_title=F(f"{link}__title"))
-        .only(
-            "learner_id",
-            "client_token",
-            "question_id",
-            "question_snapshot",
-            "concept__slug",
-            "concept__name",
-            "response",
-            "response_text",
-            "score",
-            "is_correct",
-            "time_taken_seconds",
-            "hints_used",
-            "created_at",
-        )
-        .order_by("created_at", "pk")
-    )
-
-
-def statements_for(attempts: Iterable[Attempt]) -> list[dict]:
-    base = settings.PATHWISE_LRS_ID_BASE
-    return [xapi.attempt_statement(attempt_facts(a), id_base=base) for a in attempts]
-
-
 def write_xapi_lines(learners: QuerySet[User], fh: IO[bytes]) -> int:
     records = 0
-    base = settings.PATHWISE_LRS_ID_BASE
     for attempt in statements_queryset(learners=learners).iterator(chunk_size=CHUNK):
-        statement = xapi.attempt_statement(attempt_facts(attempt), id_base=base)
+        statement = attempt_statement(attempt, concept=attempt.concept)
         fh.write(json.dumps(statement, ensure_ascii=False).encode() + b"\n")
         records += 1
     return records

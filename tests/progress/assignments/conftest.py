@@ -10,7 +10,8 @@ from tests.progress.assignments.helpers import NOW
 @pytest.fixture
 def school(teacher, student, other_student):
     """Class 7B (teacher; Sam, Olive, Ravi), groups "Needs support" (Sam) and "Extension"
-    (Olive, Ravi), two concepts of one topic with three questions each, and a quiz."""
+    (Olive, Ravi), two concepts of one topic with five questions each (mastery takes about
+    four right answers to different questions), and a quiz of three."""
     ravi = factories.StudentFactory(username="ravi", first_name="Ravi", last_name="Zed")
     classroom = factories.ClassroomFactory(
         name="7B", teachers=[teacher], students=[student, other_student, ravi]
@@ -25,10 +26,10 @@ def school(teacher, student, other_student):
     halves = factories.ConceptFactory(topic=topic, name="Halves", order=1)
     thirds = factories.ConceptFactory(topic=topic, name="Thirds", order=2)
     questions = {
-        c.pk: [factories.QuestionFactory(concept=c) for _ in range(3)] for c in (halves, thirds)
+        c.pk: [factories.QuestionFactory(concept=c) for _ in range(5)] for c in (halves, thirds)
     }
     quiz = factories.ActivityFactory(name="Fractions check", concept=halves)
-    for order, q in enumerate(questions[halves.pk]):
+    for order, q in enumerate(questions[halves.pk][:3]):
         factories.ActivityQuestionFactory(activity=quiz, question=q, order=order)
     return {
         "classroom": classroom,

@@ -131,5 +131,5 @@ def test_student_detail_with_assignments(
     # the page's (tests/progress/reports/test_student_answers.py; one fewer here, without
     # the answers filter) and the assignments' targets: assigned concepts, topics'
     # concepts, mastery, sessions, N-th correct
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(32):
         assert client.get(url).status_code == 200

@@ -132,7 +132,7 @@ def test_starting_opens_the_first_unmastered_concept_and_records_the_link(school
     a = assign(
         school["classroom"], school["teacher"], concepts=[school["halves"], school["thirds"]]
     )
-    session = work_through(a, school["sam"], answers=3)
+    session = work_through(a, school["sam"], answers=5)
     assert session.concept == school["halves"]
     link = AssignmentSession.objects.get(session=session)
     assert (link.assignment, link.learner, link.title) == (a, school["sam"], "Homework")
@@ -166,7 +166,7 @@ def test_a_review_assignment_opens_a_review_of_due_concepts(school):
     work_through(
         assign(school["classroom"], school["teacher"], concepts=[school["halves"]]),
         school["sam"],
-        answers=3,
+        answers=5,
     )
     later = NOW + timedelta(days=40)
     review = assign(
@@ -195,7 +195,7 @@ def test_late_work_that_does_not_count_cannot_be_started_after_the_due_date(scho
 
 def test_editing_changes_the_target_but_never_the_links(school):
     a = assign(school["classroom"], school["teacher"], concepts=[school["halves"]])
-    session = work_through(a, school["sam"], answers=3)
+    session = work_through(a, school["sam"], answers=5)
     link = AssignmentSession.objects.values().get(session=session)
     assert learner_board(learner=school["sam"], now=NOW).done[0].work.status == work.DONE
     spec = AssignmentSpec(

@@ -34,6 +34,7 @@ def facts(kind: str, snapshot_extra: dict, response: dict, **overrides) -> xapi.
         "time_taken_seconds": 12.5,
         "hints_used": 1,
         "created_at": WHEN,
+        "language": "en",
     }
     values.update(overrides)
     return xapi.AttemptFacts(**values)

@@ -269,6 +269,8 @@ MERGE_RULES = {
     "progress.ProgressMetric": "rebuilt from attempts",
     "progress.ProgressSnapshot": "rebuilt from attempts",
     "progress.DailyActivity": "rebuilt from attempts",
+    "progress.LrsStatement": "none for guests: the moved answers are queued under the account",
+    "progress.CalendarFeed": "moved unless the account has one",
     "achievements.LearnerBadge": "achievements.guest_merge",
     "achievements.PointsEntry": "achievements.guest_merge",
     "achievements.BadgeCredential": "revoked_by is staff; guests cannot download credentials",

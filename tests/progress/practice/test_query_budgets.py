@@ -86,6 +86,8 @@ def _answer_queries(client, session, question=None) -> list[str]:
 #  18 UPDATE LearnerStats         19 UPDATE PracticeSession (F(), only while still open)
 #  20 active badges this event can move, with this learner's awards
 #  21 RELEASE SAVEPOINT (COMMIT)
+# With LRS forwarding on (DJANGO_LRS_ENDPOINT), one more: INSERT into the outbox
+# (progress_lrsstatement), inside the same transaction (test below).
 ANSWER_POST_CEILING = 21
 
 
@@ -127,6 +129,25 @@ def test_answer_post_query_count_does_not_grow_with_data(login, student):
     again = _answer_queries(client, session, met)
     assert len(again) == len(large_warm) - 2, "\n".join(again)
     assert not [sql for sql in again if sql.startswith('SELECT "learning_')], "\n".join(again)
+
+
+def test_lrs_forwarding_costs_the_answer_post_one_insert(login, student, settings):
+    concept = ConceptFactory()
+    question = QuestionFactory(concept=concept)
+    session = PracticeSessionFactory(learner=student, concept=concept, target_questions=50)
+    client = login(student)
+    for _ in range(4):  # warm (the question and concept list known), mastery settled
+        _answer_queries(client, session, question)
+    off = _answer_queries(client, session, question)
+    settings.PATHWISE_LRS_ENDPOINT = "http://127.0.0.1:9/xAPI/"  # nothing is sent here
+    on = _answer_queries(client, session, question)
+    assert len(off) == 18, "\n".join(off)
+    extra = [sql for sql in on if "progress_lrsstatement" in sql]
+    assert len(on) == len(off) + 1 and len(extra) == 1, "\n".join(on)
+    assert extra[0].startswith('INSERT INTO "progress_lrsstatement"')
+    # Inside the answer's transaction: after the attempt, before the commit.
+    assert on.index(extra[0]) < len(on) - 1
+    assert any(sql.startswith('INSERT INTO "progress_attempt"') for sql in on[: on.index(extra[0])])
 
 
 # The question page when a new question is served:
