@@ -61,9 +61,14 @@ def with_assignment(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
 
 
 def assignment_load(attempt: Attempt) -> None:
-    """The same annotation for one attempt held in memory (1 query, only for an answer
-    given in a session), so a live statement equals the exported one."""
+    """The same annotation for one attempt held in memory (from its session when the answer
+    path loaded it with it, else 1 query), so a live statement equals the exported one."""
     if hasattr(attempt, "assignment_ref"):
+        return
+    session = attempt.session if Attempt.session.is_cached(attempt) else None
+    if session is not None and hasattr(session, "assignment_ref"):  # session_for_answer's
+        attempt.assignment_ref = session.assignment_ref
+        attempt.assignment_title = session.assignment_title or ""
         return
     link = None
     if attempt.session_id is not None:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from accounts.access import owned_or_404
 from accounts.models import User
@@ -64,8 +64,13 @@ def question_for_answer(*, pk: int | None, content_token: str | None = None) -> 
 
 def session_for_answer(*, user: User, pk: int) -> PracticeSession:
     """The learner's own session, without the joins the question page needs (404 if not),
-    annotated with the curriculum's ``content_token`` (for question_for_answer)."""
-    queryset = PracticeSession.objects.annotate(content_token=versioning.token_subquery())
+    annotated with the curriculum's ``content_token`` (for question_for_answer) and the
+    assignment it was started from, if any (for the answer's xAPI statement: same query)."""
+    queryset = PracticeSession.objects.annotate(
+        content_token=versioning.token_subquery(),
+        assignment_ref=F("assignment_link__assignment_id"),
+        assignment_title=F("assignment_link__title"),
+    )
     session = owned_or_404(queryset, user=user, pk=pk)
     session.learner = user
     return session

@@ -59,3 +59,10 @@ def e2e_login(page, live_server):
         return page
 
     return _login
+
+
+def log_out(page) -> None:
+    """Log out the way a user does: open the account menu (a disclosure with the user's
+    name), then "Log out"."""
+    page.locator("details.account-menu > summary").click()
+    page.get_by_role("button", name="Log out").click()

@@ -10,6 +10,7 @@ from accounts.class_groups import class_group_create
 from progress.assignments.services import AssignmentSpec, assignment_create, assignment_start
 from tests import factories
 from tests.e2e.axe import axe_report, axe_run, axe_source
+from tests.e2e.conftest import log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -82,7 +83,7 @@ def test_assignment_pages_have_no_serious_accessibility_violations(
             "class settings": f"/accounts/classes/{classroom.pk}/edit/",
         }
     )
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     e2e_login("sam", factories.PASSWORD)
     visit({"dashboard with assignments": "/practice/"})
     assert not found, "axe found serious or critical violations:" + axe_report(found)

@@ -110,7 +110,7 @@ def test_repeating_the_revealed_answers_no_longer_masters_a_four_question_concep
     expect(page.locator(".badge-pill").first).to_contain_text("In progress")
     page.get_by_role("link", name="Why this number?").click()
     expect(page.get_by_text("practice, not evidence")).to_have_count(4)
-    expect(page.locator("#now-h + p .badge-pill")).to_contain_text("◐ In progress")
+    expect(page.locator("#now-h + p .badge-pill")).to_contain_text("In progress")
     _shoot(page, "why-this-number")
 
 

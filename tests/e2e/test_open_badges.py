@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.achievements.factories import BadgeFactory, LearnerBadgeFactory
+from tests.e2e.conftest import log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +33,7 @@ def test_download_then_verify_as_a_stranger(page, live_server, e2e_login, tmp_pa
     saved = tmp_path / "badge.json"
     download.value.save_as(saved)
     credential = json.loads(saved.read_text())
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     page.goto(f"{live_server.url}/badges/verify/")
     page.get_by_label("Or choose the credential's file").set_input_files(str(saved))

@@ -100,3 +100,21 @@ def test_the_class_csv_has_a_status_and_progress_column_per_assignment(login, sc
         "other_student": ["In progress", "0", "", ""],
         "ravi": ["Not started", "0", "", ""],
     }
+
+
+def test_a_forwarded_answer_carries_its_assignment_as_the_export_does(school, settings):
+    """The LRS outbox queues the statement when the answer is recorded: it must be the one
+    the export and the API give for the same id, grouping activity included."""
+    from progress.interop.models import LrsStatement
+
+    settings.PATHWISE_LRS_ID_BASE = BASE
+    settings.PATHWISE_LRS_ENDPOINT = "http://127.0.0.1:9/xAPI/"  # queued, never sent here
+    a = assign(school["classroom"], school["teacher"], title="Queued", concepts=[school["halves"]])
+    work_through(a, school["sam"], answers=2)
+    queued = [
+        row.statement
+        for row in LrsStatement.objects.filter(kind=LrsStatement.Kind.ANSWERED).order_by("pk")
+    ]
+    exported = statements(school["sam"])
+    assert len(queued) == 2 and queued == exported
+    assert all(s["context"]["contextActivities"]["grouping"] for s in queued)

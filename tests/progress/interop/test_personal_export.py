@@ -16,6 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import tokens
+from accounts.class_groups import class_group_create
+from achievements.credentials.services import credential_issue
+from achievements.models import LearnerBadge
+from progress.assignments.notices import assignment_notices_send
+from progress.assignments.services import AssignmentSpec, assignment_create, assignment_start
 from progress.interop.exports.personal import personal_tables_described
 from progress.interop.models import ExportJob
 from progress.plans import services as plan_services
@@ -84,7 +89,12 @@ def test_the_docs_describe_every_file():
 def full_history(learner, *, start, settings):
     """A learner who did everything Pathwise records, through the real services."""
     settings.PATHWISE_LRS_ENDPOINT = "http://127.0.0.1:9/xAPI/"  # statements are queued
-    factories.ClassroomFactory(name=f"Class of {learner.username}", students=[learner])
+    teacher = factories.TeacherFactory(username=f"teacher-of-{learner.username}")
+    classroom = factories.ClassroomFactory(
+        name=f"Class of {learner.username}", teachers=[teacher], students=[learner]
+    )
+    group = class_group_create(classroom=classroom, name="Extension", now=start)
+    group.members.add(learner)
     profile = learner.profile
     profile.exam_date = (start + timedelta(days=30)).date()
     profile.save()
@@ -109,6 +119,24 @@ def full_history(learner, *, start, settings):
             hints_used=1,
         )
         session_complete(session=session, now=now + timedelta(minutes=2))
+    # Work set for them by name: started (a session linked to it) and noticed.
+    work = assignment_create(
+        classroom=classroom,
+        teacher=teacher,
+        spec=AssignmentSpec(
+            title="Homework",
+            concepts=[question.concept],
+            opens_at=start,
+            due_at=start + timedelta(days=5),
+            whole_class=False,
+            students=[learner],
+        ),
+        now=start,
+    )
+    assignment_notices_send(now=start)
+    assignment_start(assignment=work, learner=learner, now=start + timedelta(minutes=5))
+    # The badge the first answer earned, downloaded as a signed credential.
+    credential_issue(learner_badge=LearnerBadge.objects.filter(learner=learner).first(), now=start)
     tokens.token_create(user=learner, name=f"{learner.username} tablet", scopes=[], now=start)
     plan_services.calendar_feed_create(learner=learner, now=start)
 
