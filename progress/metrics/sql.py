@@ -270,3 +270,66 @@ def session_count(
     with connection.cursor() as cursor:
         cursor.execute(sql, [int(is_correct), score, seconds, session_id, open_status])
         return cursor.rowcount == 1
+
+
+# Compiled querysets ----------------------------------------------------------------------------
+
+
+class Compiled[M: Model]:
+    """A queryset the ORM writes once per process and database, run again with new values.
+
+    For reads that run on every answer and whose shape never changes (the badges an event can
+    move, with the learner's awards): the ORM builds and compiles the query once, with
+    placeholder values; each call binds the real ones and builds the model instances as the
+    ORM's own iterator does (field converters, annotations as attributes). ``build`` takes
+    one argument per placeholder and returns the queryset (no select_related, no
+    prefetch_related: neither would run).
+    """
+
+    PLACEHOLDERS = (-7_123_456_781, -7_123_456_782, -7_123_456_783)
+
+    def __init__(self, build, *, arity: int = 1) -> None:
+        self.build, self.arity, self._compiled = build, arity, {}
+
+    def _compile(self) -> tuple:
+        placeholders = self.PLACEHOLDERS[: self.arity]
+        queryset = self.build(*placeholders)
+        if queryset.query.select_related or queryset._prefetch_related_lookups:
+            raise ValueError("Compiled runs plain querysets (no select/prefetch_related)")
+        compiler = queryset.query.get_compiler(connection.alias)
+        statement, params = compiler.as_sql()
+        slots = tuple(placeholders.index(p) if p in placeholders else None for p in params)
+        if {s for s in slots if s is not None} != set(range(self.arity)):
+            raise ValueError("every placeholder must reach the SQL as a parameter")
+        select = [column for column, _, _ in compiler.select]
+        fields = compiler.klass_info["select_fields"]
+        compiled = (
+            queryset.model,
+            statement,
+            params,
+            slots,
+            tuple(compiler.get_converters(select).items()),
+            (fields[0], fields[0] + len(fields)),
+            tuple(select[i].target.attname for i in fields),
+            tuple(compiler.annotation_col_map.items()),
+        )
+        return self._compiled.setdefault(connection.vendor, compiled)
+
+    def run(self, *values) -> list[M]:
+        compiled = self._compiled.get(connection.vendor) or self._compile()
+        model, statement, params, slots, converters, (start, end), names, annotations = compiled
+        bound = [p if s is None else values[s] for p, s in zip(params, slots, strict=True)]
+        with connection.cursor() as cursor:
+            cursor.execute(statement, bound)
+            fetched = cursor.fetchall()
+        out = []
+        for row in fetched:
+            row = list(row)
+            for position, (functions, expression) in converters:
+                for function in functions:
+                    row[position] = function(row[position], expression, connection)
+            instance = model.from_db(connection.alias, names, row[start:end])
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            out.append(instance)
+        return out

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.http import Http404
 
 from accounts.access import owned_or_404
 from accounts.models import User
@@ -13,6 +14,7 @@ from learning.selectors import practicable_concepts
 from progress.mastery import predict
 from progress.mastery.ledger import days_away
 from progress.mastery.selectors import review_needed_q, status_now
+from progress.metrics.sql import Compiled
 from progress.models import (
     Attempt,
     ConceptMastery,
@@ -62,11 +64,25 @@ def question_for_answer(*, pk: int | None, content_token: str | None = None) -> 
     return versioning.cached(f"progress.question_for_answer.{pk}", content_token, load)
 
 
+_SESSION_FOR_ANSWER = Compiled(
+    lambda learner, pk: (
+        PracticeSession.objects.annotate(content_token=versioning.token_subquery())
+        .filter(pk=pk, learner_id=learner)
+        .order_by()[:1]
+    ),
+    arity=2,
+)
+
+
 def session_for_answer(*, user: User, pk: int) -> PracticeSession:
-    """The learner's own session, without the joins the question page needs (404 if not),
-    annotated with the curriculum's ``content_token`` (for question_for_answer)."""
-    queryset = PracticeSession.objects.annotate(content_token=versioning.token_subquery())
-    session = owned_or_404(queryset, user=user, pk=pk)
+    """The learner's own session, without the joins the question page needs (404 if not,
+    as ``owned_or_404``: nobody answers in another person's session), annotated with the
+    curriculum's ``content_token`` (for question_for_answer). Compiled once per process: it
+    runs on every answer."""
+    found = _SESSION_FOR_ANSWER.run(user.pk, pk)
+    if not found:
+        raise Http404("No such practice session.")
+    session = found[0]
     session.learner = user
     return session
 
