@@ -132,6 +132,31 @@ def test_answer_post_query_count_does_not_grow_with_data(login, student):
     assert not [sql for sql in again if sql.startswith('SELECT "learning_')], "\n".join(again)
 
 
+# A warm worker (question and concept list known), the answer neither first of the day nor
+# the one that masters the concept: statements 1-3, 6-13 and 15-20 of the list above.
+ANSWER_POST_WARM = 17
+
+
+@pytest.mark.parametrize("past_answers", [0, 400])
+def test_answer_post_statements_at_two_history_sizes(
+    login, student, django_assert_num_queries, past_answers
+):
+    concept = ConceptFactory()
+    question = QuestionFactory(concept=concept)
+    session = PracticeSessionFactory(learner=student, concept=concept, target_questions=50)
+    if past_answers:
+        _history(student, concepts=30, attempts=past_answers, other_learners=8, other_attempts=40)
+    client = login(student)
+    for _ in range(3):  # warm: the question and the concept list known, today's rows exist
+        _answer_queries(client, session, question)
+    session_serve(session=session, question=question, now=timezone.now())
+    data = answer_post_data(question)
+    with django_assert_num_queries(ANSWER_POST_WARM):
+        response = client.post(url("session_answer", session.pk), data)
+    assert response.status_code == 302
+    assert Attempt.objects.filter(learner=student).count() == past_answers + 4
+
+
 def test_lrs_forwarding_costs_the_answer_post_one_insert(login, student, settings):
     concept = ConceptFactory()
     question = QuestionFactory(concept=concept)
