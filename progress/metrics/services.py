@@ -183,11 +183,9 @@ def stats_session_started(*, learner: User) -> None:
 
 
 def stats_session_completed(*, learner_id: int) -> LearnerStats | None:
-    """Count a completed session; returns the row as it is now (for the signal's snapshot)."""
-    LearnerStats.objects.filter(learner_id=learner_id).update(
-        sessions_completed=F("sessions_completed") + 1
-    )
-    return LearnerStats.objects.filter(learner_id=learner_id).first()
+    """Count a completed session; returns the row as it is now (for the signal's snapshot):
+    one ``UPDATE ... RETURNING`` where an update and a read were."""
+    return sql.stats_increment(learner_id=learner_id, name="sessions_completed")
 
 
 def stats_points_add(*, points: Mapping[int, int]) -> None:

@@ -224,6 +224,25 @@ def daily_activity_add(*, learner_id: int, day: date, is_correct: bool, seconds:
         cursor.execute(sql, params)
 
 
+def stats_increment(*, learner_id: int, name: str) -> LearnerStats | None:
+    """Add one to a ``LearnerStats`` counter and return the row as it is now, in one
+    ``UPDATE ... RETURNING`` (None when the learner has no row)."""
+    names = _attnames(LearnerStats)
+    table = _q(LearnerStats._meta.db_table)
+    column = _q(LearnerStats._meta.get_field(name).column)
+    returning = ", ".join(_q(LearnerStats._meta.get_field(n).column) for n in names)
+    statement = (
+        f"UPDATE {table} SET {column} = {column} + 1 WHERE {_q('learner_id')} = %s "
+        f"RETURNING {returning}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [learner_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return LearnerStats.from_db(connection.alias, names, _convert(LearnerStats, names, row))
+
+
 METRIC_BATCH = 500  # rows per statement (well inside SQLite's bound-parameter limit)
 
 

@@ -222,3 +222,17 @@ def test_answers_through_the_http_path_leave_no_drift(login, student, monkeypatc
     assert ProgressSnapshot.objects.filter(learner=student).exists()
     assert ConceptMastery.objects.get(learner=student).status == "mastered"
     assert recompute_progress(learner_ids=[student.pk]) == []
+
+
+def test_stats_increment_is_one_update_returning_the_row(student):
+    assert sql.stats_increment(learner_id=student.pk, name="sessions_completed") is None
+    LearnerStats.objects.create(learner=student, sessions_completed=2, recent_results=[True])
+    with CaptureQueriesContext(connection) as captured:
+        stats = sql.stats_increment(learner_id=student.pk, name="sessions_completed")
+    assert len(captured.captured_queries) == 1
+    assert (stats.sessions_completed, stats.recent_results, stats.learner_id) == (
+        3,
+        [True],
+        student.pk,
+    )
+    assert LearnerStats.objects.get(learner=student).sessions_completed == 3
