@@ -90,14 +90,18 @@ def rows(model: type[Model], names: tuple[str, ...], *, where: Mapping[str, obje
         return [_convert(model, names, row) for row in cursor.fetchall()]
 
 
-def stats_lock(*, learner_id: int) -> tuple[LearnerStats, str, str | None] | None:
+def stats_lock(
+    *, learner_id: int, lock: bool = True
+) -> tuple[LearnerStats, str, str | None] | None:
     """Lock the learner's ``LearnerStats`` row (as ``learners_lock`` does: ``FOR UPDATE`` on
     PostgreSQL; SQLite's write transaction is the lock) and read it with the learner's
     timezone and the content version token, in one statement. None when the row is missing
-    (``learners_lock`` creates it)."""
+    (``learners_lock`` creates it). ``lock=False``: the same read without the lock (the
+    student pages' cache key)."""
     names = _attnames(LearnerStats)
     table = _q(LearnerStats._meta.db_table)
-    lock = " FOR UPDATE OF " + table if connection.features.has_select_for_update_of else ""
+    lock = lock and connection.features.has_select_for_update_of
+    lock = " FOR UPDATE OF " + table if lock else ""
     sql = (
         f"SELECT {_columns(LearnerStats, names)}, "
         f"(SELECT p.{_q('timezone')} FROM {_q(StudentProfile._meta.db_table)} p "

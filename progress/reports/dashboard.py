@@ -11,6 +11,7 @@ from progress.mastery.selectors import learner_estimates, status_now
 from progress.mastery.status import STATUS_MASTERED, STATUS_NOT_STARTED, STATUS_REVIEW_NEEDED
 from progress.models import ConceptMastery, LearnerStats, PracticeSession
 from progress.practice import selection
+from progress.reports.page_cache import review_changes_at
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,25 @@ class SubjectProgress:
 
 def student_dashboard(*, learner: User, now: datetime) -> dict:
     """Everything the student's home shows, in a fixed number of queries."""
+    return dashboard_mastery(learner=learner, now=now) | {
+        "open_session": open_session_of(learner=learner),
+        "stats": LearnerStats.objects.filter(learner=learner).first(),
+    }
+
+
+def open_session_of(*, learner: User) -> PracticeSession | None:
+    """The learner's latest session in progress (the "Continue" card)."""
+    return (
+        PracticeSession.objects.filter(learner=learner, status=PracticeSession.Status.IN_PROGRESS)
+        .select_related("concept", "topic", "activity")
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def dashboard_mastery(*, learner: User, now: datetime) -> dict:
+    """The dashboard's parts that only the learner's progress, the curriculum and time
+    change (``changes_at``: when time next would), for ``reports.page_cache``."""
     concepts = list(practicable_concepts())
     rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
     # One status per concept, from the one status function: the "due" list, the counts and
@@ -73,20 +93,13 @@ def student_dashboard(*, learner: User, now: datetime) -> dict:
         for i, c in enumerate(concepts)
     ]
     next_id = selection.next_concept(candidates, now=now, reviews=False)  # offered above
-    open_session = (
-        PracticeSession.objects.filter(learner=learner, status=PracticeSession.Status.IN_PROGRESS)
-        .select_related("concept", "topic", "activity")
-        .order_by("-started_at")
-        .first()
-    )
     recent = sorted(rows, key=lambda r: r.last_attempt_at, reverse=True)[:5]
     return {
         "overall": rollup.overall,
         "subjects": subject_progress,
         "due": due,
         "next_concept": next((c for c in concepts if c.pk == next_id), None),
-        "open_session": open_session,
         "recent": recent,
         "estimates": estimates,
-        "stats": LearnerStats.objects.filter(learner=learner).first(),
+        "changes_at": review_changes_at(rows, now=now),
     }

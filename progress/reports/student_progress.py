@@ -9,6 +9,7 @@ CSV export, so the two always show the same rows and numbers.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from accounts.access import classrooms_for_teacher
 from accounts.localtime import zone_of
@@ -179,14 +180,18 @@ def progress_charts(
     }
 
 
-def student_progress(*, learner: User, now: datetime) -> dict:
+def student_progress(
+    *, learner: User, now: datetime, known: tuple[ZoneInfo, LearnerStats | None] | None = None
+) -> dict:
     """Everything the progress page shows for ``learner``, in a fixed number of queries.
 
     Queries: [profile, unless already loaded], published concepts with topic and subject,
     the learner's mastery rows, subject mastery snapshots in the window, current overall
-    and subject mastery metrics, daily activity in the window, stats.
+    and subject mastery metrics, daily activity in the window, [stats]. ``known``: the
+    learner's zone and stats row when the caller read them already (no profile or stats
+    query then).
     """
-    tz = zone_of(learner)
+    tz = known[0] if known else zone_of(learner)
     today = now.astimezone(tz).date()
     first_day = _week_start(today) - timedelta(weeks=WEEKS - 1)
 
@@ -216,7 +221,7 @@ def student_progress(*, learner: User, now: datetime) -> dict:
         d.date: d
         for d in DailyActivity.objects.filter(learner=learner, date__gte=first_day, date__lte=today)
     }
-    stats = LearnerStats.objects.filter(learner=learner).first()
+    stats = known[1] if known else LearnerStats.objects.filter(learner=learner).first()
 
     # Subjects and their concepts, with the one roll-up every screen uses (stored estimates).
     refs = [
