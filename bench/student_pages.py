@@ -67,19 +67,30 @@ def measure(args) -> None:
     client.force_login(learner)
     base = f"/practice/sessions/{session.pk}/"
 
+    answering = {"base": base}
+
     def answer() -> str:
-        html = client.get(base, secure=True).content.decode()
-        served = re.search(r'name="question" value="(\d+)"', html)[1]
+        """Answer one question; a new session when this one has served all of its concept's
+        questions (a session serves each once)."""
+        html = client.get(answering["base"], secure=True).content.decode()
+        served = re.search(r'name="question" value="(\d+)"', html)
+        if served is None:
+            fresh = session_start(learner=learner, now=timezone.now(), concept=question.concept)
+            answering["base"] = f"/practice/sessions/{fresh.pk}/"
+            html = client.get(answering["base"], secure=True).content.decode()
+            served = re.search(r'name="question" value="(\d+)"', html)
         choice = re.search(r'name="answer" value="(\d+)"', html)
-        data = {"question": served, "answer": choice[1] if choice else "1"}
+        data = {"question": served[1], "answer": choice[1] if choice else "1"}
         posted = client.post(
-            base + "answer/", data | {"client_token": str(uuid.uuid4())}, secure=True
+            answering["base"] + "answer/", data | {"client_token": str(uuid.uuid4())}, secure=True
         )
         assert posted.status_code == 302, posted.status_code
         return posted["Location"]
 
     feedback = answer()
     client.get(base, secure=True)  # a question on screen: the question page is a refresh
+    other = session_start(learner=learner, now=timezone.now(), concept=question.concept)
+    answering["base"] = f"/practice/sessions/{other.pk}/"  # answers go there from now on
     urls = {"dashboard": "/practice/", "progress": "/progress/", "question": base}
     urls["feedback"] = feedback
     for name, url in urls.items():
