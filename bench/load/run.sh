@@ -43,7 +43,7 @@ echo "== database $PGDATABASE on $PGHOST (fresh), $LEARNERS students"
 "$PY" manage.py migrate --no-input --verbosity 0
 "$PY" manage.py seed_demo --learners "$LEARNERS" >/dev/null
 "$PY" manage.py collectstatic --no-input --verbosity 0
-PASSWORD=$("$PY" -c 'from learning.demo_content import DEMO_PASSWORD; print(DEMO_PASSWORD)')
+PASSWORD=$("$PY" -c 'from demo.content import DEMO_PASSWORD; print(DEMO_PASSWORD)')
 
 PIDS=()
 stop() {
