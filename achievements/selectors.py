@@ -270,13 +270,19 @@ def badges_for_learner(*, learner: User) -> BadgeBoard:
     )
 
 
-def unseen_badges(*, learner: User) -> list[LearnerBadge]:
-    """Badges earned since the learner was last told (1 query)."""
-    return list(
-        LearnerBadge.objects.filter(learner=learner, seen_at__isnull=True)
+_UNSEEN = Compiled(
+    lambda learner: (
+        LearnerBadge.objects.filter(learner_id=learner, seen_at__isnull=True)
         .select_related("badge")
         .order_by("earned_at", "pk")
     )
+)
+
+
+def unseen_badges(*, learner: User) -> list[LearnerBadge]:
+    """Badges earned since the learner was last told (1 query, compiled once per process:
+    every student page asks)."""
+    return _UNSEEN.run(learner.pk)
 
 
 def learner_badge_get_for_user(*, user: User, slug: str) -> LearnerBadge:

@@ -17,6 +17,7 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import Model
+from django.db.models.query import get_related_populators
 
 from accounts.models import StudentProfile
 from learning import versioning
@@ -304,9 +305,9 @@ class Compiled[M: Model]:
     For reads that run on every answer and whose shape never changes (the badges an event can
     move, with the learner's awards): the ORM builds and compiles the query once, with
     placeholder values; each call binds the real ones and builds the model instances as the
-    ORM's own iterator does (field converters, annotations as attributes). ``build`` takes
-    one argument per placeholder and returns the queryset (no select_related, no
-    prefetch_related: neither would run).
+    ORM's own iterator does (field converters, ``select_related`` objects through Django's
+    own related populators, annotations as attributes). ``build`` takes one argument per
+    placeholder and returns the queryset (no prefetch_related: it would not run).
     """
 
     PLACEHOLDERS = (-7_123_456_781, -7_123_456_782, -7_123_456_783)
@@ -317,8 +318,8 @@ class Compiled[M: Model]:
     def _compile(self) -> tuple:
         placeholders = self.PLACEHOLDERS[: self.arity]
         queryset = self.build(*placeholders)
-        if queryset.query.select_related or queryset._prefetch_related_lookups:
-            raise ValueError("Compiled runs plain querysets (no select/prefetch_related)")
+        if queryset._prefetch_related_lookups or queryset._fetch_mode.track_peers:
+            raise ValueError("Compiled runs no prefetch_related and no peer fetching")
         compiler = queryset.query.get_compiler(connection.alias)
         statement, params = compiler.as_sql()
         slots = tuple(placeholders.index(p) if p in placeholders else None for p in params)
@@ -335,13 +336,20 @@ class Compiled[M: Model]:
             (fields[0], fields[0] + len(fields)),
             tuple(select[i].target.attname for i in fields),
             tuple(compiler.annotation_col_map.items()),
+            (compiler.klass_info, compiler.select, queryset._fetch_mode),
         )
         return self._compiled.setdefault(connection.vendor, compiled)
 
     def run(self, *values) -> list[M]:
         compiled = self._compiled.get(connection.vendor) or self._compile()
-        model, statement, params, slots, converters, (start, end), names, annotations = compiled
+        model, statement, params, slots, converters, (start, end), names, annotations, related = (
+            compiled
+        )
         bound = [p if s is None else values[s] for p, s in zip(params, slots, strict=True)]
+        klass_info, select, fetch_mode = related
+        # Django's own populators for select_related objects (cheap to make; made per run so
+        # nothing is shared between two runs' instances).
+        related = get_related_populators(klass_info, select, connection.alias, fetch_mode)
         with connection.cursor() as cursor:
             cursor.execute(statement, bound)
             fetched = cursor.fetchall()
@@ -352,6 +360,8 @@ class Compiled[M: Model]:
                 for function in functions:
                     row[position] = function(row[position], expression, connection)
             instance = model.from_db(connection.alias, names, row[start:end])
+            for populator in related:
+                populator.populate(row, instance)
             for name, position in annotations:
                 setattr(instance, name, row[position])
             out.append(instance)

@@ -6,7 +6,6 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.access import owned_or_404
 from accounts.models import User
 from learning import versioning
 from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question
@@ -25,20 +24,44 @@ from progress.models import (
 )
 from progress.practice import selection
 
+# The question and feedback pages' reads, compiled once per process (metrics.sql.Compiled):
+# the same queries as owned_or_404 would make, without the ORM's per-call cost.
+_SESSION_FOR_USER = Compiled(
+    lambda learner, pk: (
+        PracticeSession.objects.select_related(
+            "concept", "topic", "activity", "current_question__concept"
+        )
+        .filter(pk=pk, learner_id=learner)
+        .order_by()[:1]
+    ),
+    arity=2,
+)
+_ATTEMPT_FOR_USER = Compiled(
+    lambda learner, session, pk: (
+        Attempt.objects.select_related("question", "concept")
+        .filter(pk=pk, learner_id=learner, session_id=session)
+        .order_by()[:1]
+    ),
+    arity=3,
+)
+
 
 def session_get_for_user(*, user: User, pk: int) -> PracticeSession:
-    """The learner's own session (404 for anyone else's)."""
-    queryset = PracticeSession.objects.select_related(
-        "concept", "topic", "activity", "current_question__concept"
-    )
-    session = owned_or_404(queryset, user=user, pk=pk)
+    """The learner's own session (404 for anyone else's, as ``owned_or_404``)."""
+    found = _SESSION_FOR_USER.run(user.pk, pk)
+    if not found:
+        raise Http404("No such practice session.")
+    session = found[0]
     session.learner = user  # it is theirs: no second query for the learner
     return session
 
 
 def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> Attempt:
-    queryset = Attempt.objects.select_related("question", "concept").filter(session=session)
-    return owned_or_404(queryset, user=user, pk=pk)
+    """The learner's own attempt in this session (404 otherwise)."""
+    found = _ATTEMPT_FOR_USER.run(user.pk, session.pk, pk)
+    if not found:
+        raise Http404("No such answer.")
+    return found[0]
 
 
 def question_for_answer(*, pk: int | None, content_token: str | None = None) -> Question | None:

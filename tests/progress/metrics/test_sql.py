@@ -236,3 +236,23 @@ def test_stats_increment_is_one_update_returning_the_row(student):
         student.pk,
     )
     assert LearnerStats.objects.get(learner=student).sessions_completed == 3
+
+
+def test_compiled_query_fills_select_related_objects(
+    student, other_student, django_assert_num_queries
+):
+    mine = factories.PracticeSessionFactory(learner=student)
+    factories.PracticeSessionFactory(learner=other_student)
+    compiled = sql.Compiled(
+        lambda learner: (
+            PracticeSession.objects.select_related("concept__topic", "activity")
+            .filter(learner_id=learner)
+            .order_by("pk")
+        )
+    )
+    with django_assert_num_queries(1):
+        (found,) = compiled.run(student.pk)
+        assert found.pk == mine.pk
+        assert found.concept.topic.name == mine.concept.topic.name
+        assert found.activity is None
+    assert compiled.run(-1) == []
