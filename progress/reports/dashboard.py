@@ -5,13 +5,13 @@ from datetime import datetime
 
 from accounts.models import User
 from learning.models import ConceptPrerequisite, Subject
-from learning.selectors import practicable_concepts
+from learning.selectors import practicable_concept_list
 from progress.mastery import rollups
 from progress.mastery.selectors import learner_estimates, status_now
 from progress.mastery.status import STATUS_MASTERED, STATUS_NOT_STARTED, STATUS_REVIEW_NEEDED
-from progress.models import ConceptMastery, LearnerStats, PracticeSession
+from progress.models import LearnerStats, PracticeSession
 from progress.practice import selection
-from progress.reports.page_cache import review_changes_at
+from progress.reports.page_cache import mastery_rows_with_concepts, review_changes_at
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,12 @@ def open_session_of(*, learner: User) -> PracticeSession | None:
     )
 
 
-def dashboard_mastery(*, learner: User, now: datetime) -> dict:
+def dashboard_mastery(*, learner: User, now: datetime, content_token: str | None = None) -> dict:
     """The dashboard's parts that only the learner's progress, the curriculum and time
-    change (``changes_at``: when time next would), for ``reports.page_cache``."""
-    concepts = list(practicable_concepts())
-    rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
+    change (``changes_at``: when time next would), for ``reports.page_cache``. The concept
+    list is kept per process under ``content_token`` (None: read it)."""
+    concepts = practicable_concept_list(content_token=content_token)
+    rows = mastery_rows_with_concepts(learner=learner, concepts=concepts)
     # One status per concept, from the one status function: the "due" list, the counts and
     # the pills below can never disagree.
     statuses = {r.concept_id: status_now(r, now=now) for r in rows}

@@ -24,8 +24,9 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from accounts.models import User
+from learning.models import Concept
 from progress.metrics import sql
-from progress.models import LearnerStats
+from progress.models import ConceptMastery, LearnerStats
 
 MAX_AGE = timedelta(minutes=10)  # a bound on staleness should anything change a row unseen
 
@@ -36,6 +37,7 @@ class LearnerState:
     stats: LearnerStats | None
     zone: ZoneInfo
     version: str  # "" when nothing may be cached
+    content_token: str | None = None
 
 
 def learner_state(learner: User) -> LearnerState:
@@ -48,7 +50,24 @@ def learner_state(learner: User) -> LearnerState:
     zone = ZoneInfo(timezone_name or settings.PATHWISE_DEFAULT_LEARNER_TIMEZONE)
     columns = tuple(getattr(stats, f.attname) for f in LearnerStats._meta.concrete_fields)
     raw = repr((columns, timezone_name, token, get_language()))
-    return LearnerState(learner.pk, stats, zone, hashlib.blake2b(raw.encode()).hexdigest())
+    digest = hashlib.blake2b(raw.encode()).hexdigest()
+    return LearnerState(learner.pk, stats, zone, digest, token)
+
+
+def mastery_rows_with_concepts(
+    *, learner: User, concepts: Iterable[Concept]
+) -> list[ConceptMastery]:
+    """The learner's mastery rows, each with its concept taken from ``concepts`` (the list
+    kept per content version) instead of joined and built again: one query, plus one for
+    rows whose concept is not in the list (no longer practicable)."""
+    by_id = {c.pk: c for c in concepts}
+    rows = list(ConceptMastery.objects.filter(learner=learner))
+    missing = {r.concept_id for r in rows} - set(by_id)
+    if missing:
+        by_id |= Concept.objects.select_related("topic__subject").in_bulk(missing)
+    for row in rows:
+        row.concept = by_id[row.concept_id]
+    return rows
 
 
 def review_changes_at(rows: Iterable, *, now: datetime) -> datetime | None:

@@ -24,7 +24,9 @@ def my_progress(request: HttpRequest) -> HttpResponse:
     state = page_cache.learner_state(request.user)
 
     def body() -> tuple[str, datetime | None]:
-        context = student_progress(learner=request.user, now=now, known=(state.zone, state.stats))
+        context = student_progress(
+            learner=request.user, now=now, known=(state.zone, state.stats, state.content_token)
+        )
         rows = [i.row for sc in context["subjects"] for i in sc.concepts]
         html = render_to_string("progress/_progress_body.html", context, request=request)
         return html, page_cache.review_changes_at(rows, now=now)
@@ -44,7 +46,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if state.version:  # the mastery overview kept per learner state (reports.page_cache)
 
         def overview() -> tuple[dict, datetime | None]:
-            mastery = dashboard_mastery(learner=request.user, now=now)
+            mastery = dashboard_mastery(
+                learner=request.user, now=now, content_token=state.content_token
+            )
             return mastery, mastery["changes_at"]
 
         mastery = page_cache.cached_part("dashboard", state=state, now=now, build=overview)

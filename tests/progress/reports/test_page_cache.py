@@ -48,7 +48,7 @@ def test_progress_body_is_kept_until_the_learner_answers(login, student):
 
     answer(student, questions[1], correct=False)
     after, rebuilt = _get(client, "insights:my_progress")
-    assert rebuilt == built
+    assert rebuilt == built - 1  # the concept list is kept per content version
     assert after.context["body"] != first.context["body"]
     # The new answer shows.
     assert "<dt>Questions answered</dt><dd>1</dd>" in first.context["body"]
@@ -66,7 +66,7 @@ def test_dashboard_overview_is_kept_until_the_learner_answers(login, student):
 
     answer(student, questions[1])
     after, rebuilt = _get(client, "progress:dashboard")
-    assert rebuilt == built
+    assert rebuilt == built - 1  # the concept list is kept per content version
     assert {r.concept_id for r in after.context["recent"]} == {q.concept_id for q in questions}
     assert after.context["stats"].total_attempts == 2
 
