@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Model
 from django.db.models.query import get_related_populators
 
@@ -99,9 +99,11 @@ def stats_lock(
     timezone and the content version token, in one statement. None when the row is missing
     (``learners_lock`` creates it). ``lock=False``: the same read without the lock (the
     student pages' cache key)."""
+    # Unlocked, the read goes where the router sends reads (a marked page: the replica).
+    db = connection if lock else connections[router.db_for_read(LearnerStats)]
     names = _attnames(LearnerStats)
     table = _q(LearnerStats._meta.db_table)
-    lock = lock and connection.features.has_select_for_update_of
+    lock = lock and db.features.has_select_for_update_of
     lock = " FOR UPDATE OF " + table if lock else ""
     sql = (
         f"SELECT {_columns(LearnerStats, names)}, "
@@ -111,12 +113,12 @@ def stats_lock(
         f"WHERE v.{_q('id')} = %s) "
         f"FROM {table} WHERE {table}.{_q('learner_id')} = %s{lock}"
     )
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, [versioning.SINGLETON_PK, learner_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    stats = LearnerStats.from_db(connection.alias, names, _convert(LearnerStats, names, row[:-2]))
+    stats = LearnerStats.from_db(db.alias, names, _convert(LearnerStats, names, row[:-2]))
     return stats, row[-2] or "", row[-1]
 
 
@@ -139,7 +141,7 @@ def token_and_mastery(
     with connection.cursor() as cursor:
         cursor.execute(sql, [learner_id, token, learner_id, concept_id])
         row = cursor.fetchone()
-    found = None if row[1] is None else _convert(ConceptMastery, names, row[1:])
+    found = None if row[1 + names.index("id")] is None else _convert(ConceptMastery, names, row[1:])
     return row[0], found
 
 
@@ -314,13 +316,14 @@ class Compiled[M: Model]:
 
     def __init__(self, build, *, arity: int = 1) -> None:
         self.build, self.arity, self._compiled = build, arity, {}
+        self.model = None
 
-    def _compile(self) -> tuple:
+    def _compile(self, db) -> tuple:
         placeholders = self.PLACEHOLDERS[: self.arity]
         queryset = self.build(*placeholders)
         if queryset._prefetch_related_lookups or queryset._fetch_mode.track_peers:
             raise ValueError("Compiled runs no prefetch_related and no peer fetching")
-        compiler = queryset.query.get_compiler(connection.alias)
+        compiler = queryset.query.get_compiler(db.alias)
         statement, params = compiler.as_sql()
         slots = tuple(placeholders.index(p) if p in placeholders else None for p in params)
         if {s for s in slots if s is not None} != set(range(self.arity)):
@@ -338,10 +341,14 @@ class Compiled[M: Model]:
             tuple(compiler.annotation_col_map.items()),
             (compiler.klass_info, compiler.select, queryset._fetch_mode),
         )
-        return self._compiled.setdefault(connection.vendor, compiled)
+        return self._compiled.setdefault(db.vendor, compiled)
 
     def run(self, *values) -> list[M]:
-        compiled = self._compiled.get(connection.vendor) or self._compile()
+        # Where the ORM would read (the router: a marked page's reads go to the replica).
+        if self.model is None:
+            self.model = self.build(*self.PLACEHOLDERS[: self.arity]).model
+        db = connections[router.db_for_read(self.model)]
+        compiled = self._compiled.get(db.vendor) or self._compile(db)
         model, statement, params, slots, converters, (start, end), names, annotations, related = (
             compiled
         )
@@ -349,8 +356,8 @@ class Compiled[M: Model]:
         klass_info, select, fetch_mode = related
         # Django's own populators for select_related objects (cheap to make; made per run so
         # nothing is shared between two runs' instances).
-        related = get_related_populators(klass_info, select, connection.alias, fetch_mode)
-        with connection.cursor() as cursor:
+        related = get_related_populators(klass_info, select, db.alias, fetch_mode)
+        with db.cursor() as cursor:
             cursor.execute(statement, bound)
             fetched = cursor.fetchall()
         out = []
@@ -358,8 +365,8 @@ class Compiled[M: Model]:
             row = list(row)
             for position, (functions, expression) in converters:
                 for function in functions:
-                    row[position] = function(row[position], expression, connection)
-            instance = model.from_db(connection.alias, names, row[start:end])
+                    row[position] = function(row[position], expression, db)
+            instance = model.from_db(db.alias, names, row[start:end])
             for populator in related:
                 populator.populate(row, instance)
             for name, position in annotations:

@@ -38,7 +38,8 @@ from progress.signals import attempt_recorded, concept_mastered
 
 # The mastery row's columns the answer reads, and the stats columns it writes (the lock
 # holds the row, so nothing else changed them meanwhile; points and sessions it leaves).
-MASTERY_COLUMNS = ("id", "learner_id", "concept_id", *ledger.STATE_FIELDS)
+# Every column, in the model's order (``from_db`` takes the values positionally).
+MASTERY_COLUMNS = tuple(f.attname for f in ConceptMastery._meta.concrete_fields)
 STATS_WRITTEN = (
     *Totals().fields(),
     "concepts_mastered",
