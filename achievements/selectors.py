@@ -20,6 +20,7 @@ from progress.mastery.selectors import concept_refs
 from progress.mastery.status import STATUS_MASTERED
 from progress.metrics.services import snapshot_of
 from progress.metrics.snapshot import LearnerSnapshot, SessionResult
+from progress.metrics.sql import Compiled
 from progress.models import ConceptMastery, LearnerStats, PracticeSession
 
 CHUNK = 500
@@ -37,6 +38,22 @@ def badges_with_learner_state(*, learner_id: int, kinds: Iterable[str] | None = 
         earned_at=F("mine__earned_at"),
         seen_at=F("mine__seen_at"),
     ).order_by("display_order", "name")
+
+
+_EVENT_BADGES: dict[tuple[str, ...], Compiled[Badge]] = {}
+
+
+def badges_for_event(*, learner_id: int, kinds: Iterable[str]) -> list[Badge]:
+    """:func:`badges_with_learner_state` for the answer path: the same query, compiled once
+    per process and rule kinds (it runs on every answer; the ORM's per-call cost of building
+    it was most of the badge rules' share of an answer)."""
+    key = tuple(kinds)
+    compiled = _EVENT_BADGES.get(key)
+    if compiled is None:
+        compiled = _EVENT_BADGES.setdefault(
+            key, Compiled(lambda learner: badges_with_learner_state(learner_id=learner, kinds=key))
+        )
+    return compiled.run(learner_id)
 
 
 # --- snapshots from stored state (admin dry run, backfill, the badges page) -----------------
@@ -253,13 +270,19 @@ def badges_for_learner(*, learner: User) -> BadgeBoard:
     )
 
 
-def unseen_badges(*, learner: User) -> list[LearnerBadge]:
-    """Badges earned since the learner was last told (1 query)."""
-    return list(
-        LearnerBadge.objects.filter(learner=learner, seen_at__isnull=True)
+_UNSEEN = Compiled(
+    lambda learner: (
+        LearnerBadge.objects.filter(learner_id=learner, seen_at__isnull=True)
         .select_related("badge")
         .order_by("earned_at", "pk")
     )
+)
+
+
+def unseen_badges(*, learner: User) -> list[LearnerBadge]:
+    """Badges earned since the learner was last told (1 query, compiled once per process:
+    every student page asks)."""
+    return _UNSEEN.run(learner.pk)
 
 
 def learner_badge_get_for_user(*, user: User, slug: str) -> LearnerBadge:

@@ -44,7 +44,7 @@ def event_handle(*, event: Event, now: datetime) -> list[Award]:
     kinds = rules.kinds_for_event(event.kind)
     learner_id = event.snapshot.learner_id
     grants = []
-    for badge in selectors.badges_with_learner_state(learner_id=learner_id, kinds=kinds):
+    for badge in selectors.badges_for_event(learner_id=learner_id, kinds=kinds):
         due = rules.awards_due(
             badge.rule_kind,
             badge.params,

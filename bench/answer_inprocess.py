@@ -5,6 +5,15 @@
     .venv/bin/python bench/answer_inprocess.py --loop                # question, answer, feedback
     py-spy record -f raw -o answer.txt -- .venv/bin/python bench/answer_inprocess.py --answers 1500
 
+    .venv/bin/python bench/answer_inprocess.py --compare /tmp/base --rounds 3   # A B A B ...
+
+``--compare PATH`` measures two code versions in the same minute: PATH is a git worktree of
+the other version (``git worktree add --detach /tmp/base integration``). The SQLite bench
+database is copied once per version, then each round runs this script in a subprocess
+against PATH's code and its copy, then against this tree's code and its copy, alternately;
+it prints each run, the mean CPU ms per answer of each version and their ratio. Both copies
+start from the same data, so both versions answer the same history.
+
 Needs the bench data (bench/seed_scale.py). Opens a concept session for one bench learner
 (``--learner``, default learner0004), posts a few warm-up answers through the Django test
 client with production settings (DEBUG off), prints every statement of one answer with its
@@ -29,9 +38,16 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--width", type=int, default=110, help="characters of SQL to print")
     parser.add_argument("--loop", action="store_true", help="question page, answer, feedback")
+    parser.add_argument("--compare", default=None, help="a worktree of the other version")
+    parser.add_argument("--rounds", type=int, default=2, help="with --compare: A B rounds")
+    parser.add_argument("--root", default=None, help="the code to import (default: this tree)")
+    parser.add_argument("--quiet", action="store_true", help="no statement listing")
     args = parser.parse_args()
+    if args.compare:
+        compare(args)
+        return
 
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(args.root).resolve() if args.root else ROOT))
     os.environ["DATABASE_URL"] = args.database_url or os.environ.get(
         "DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'results' / 'bench.sqlite3'}"
     )
@@ -74,8 +90,9 @@ def main() -> None:
         answer()
     with CaptureQueriesContext(connection) as captured:
         answer()
-    for query in captured.captured_queries:
-        print(f"{float(query['time']) * 1000:6.2f} ms  {query['sql'][: args.width]}")
+    if not args.quiet:
+        for query in captured.captured_queries:
+            print(f"{float(query['time']) * 1000:6.2f} ms  {query['sql'][: args.width]}")
     print(f"{len(captured.captured_queries)} statements ({connection.vendor})")
 
     wall, cpu = time.perf_counter(), time.process_time()
@@ -86,6 +103,61 @@ def main() -> None:
         f"{args.answers} answers: {1000 * wall / args.answers:.2f} ms wall, "
         f"{1000 * cpu / args.answers:.2f} ms CPU (this process) per answer"
     )
+
+
+def compare(args) -> None:
+    """Run the other version (``--compare``) and this one alternately, each on its own copy
+    of the SQLite bench database, and print CPU ms per answer of each and the ratio."""
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+
+    source = args.database_url or os.environ.get("DATABASE_URL") or ""
+    path = (
+        source.removeprefix("sqlite:///") if source else str(ROOT / "bench/results/bench.sqlite3")
+    )
+    if source and not source.startswith("sqlite:///"):
+        sys.exit("--compare copies a SQLite database: pass a sqlite:/// URL (or none)")
+    versions = {"baseline": Path(args.compare).resolve(), "this tree": ROOT}
+    cpu: dict[str, list[float]] = {name: [] for name in versions}
+    with tempfile.TemporaryDirectory(prefix="answer-bench-") as tmp:
+        copies = {}
+        for name in versions:
+            copies[name] = Path(tmp) / f"{name.replace(' ', '_')}.sqlite3"
+            shutil.copyfile(path, copies[name])
+        for round_no in range(1, args.rounds + 1):
+            for name, root in versions.items():
+                command = [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--root",
+                    str(root),
+                    "--database-url",
+                    f"sqlite:///{copies[name]}",
+                    "--learner",
+                    args.learner,
+                    "--answers",
+                    str(args.answers),
+                    "--width",
+                    str(args.width),
+                ]
+                if round_no > 1:  # the statements are listed once per version
+                    command.append("--quiet")
+                out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=root)
+                statements = re.search(r"(\d+) statements", out.stdout)[1]
+                ms = float(re.search(r"([\d.]+) ms CPU", out.stdout)[1])
+                cpu[name].append(ms)
+                if round_no == 1:
+                    print(f"--- {name} ({root}): one answer, {statements} statements")
+                    print(out.stdout.rsplit("\n", 2)[0])
+                print(
+                    f"round {round_no} {name:>9}: {ms:.2f} ms CPU/answer, {statements} statements"
+                )
+    means = {name: sum(v) / len(v) for name, v in cpu.items()}
+    for name, mean in means.items():
+        print(f"{name:>9}: {mean:.2f} ms CPU per answer (mean of {args.rounds} x {args.answers})")
+    print(f"ratio this tree / baseline: {means['this tree'] / means['baseline']:.2f}")
 
 
 def practice_loop(client, session_pk: int, loops: int) -> None:

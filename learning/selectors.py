@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from learning import versioning
 from learning.models import Activity, Concept, Question, Subject, Topic
 
 
@@ -41,6 +42,15 @@ def practicable_concepts() -> QuerySet[Concept]:
         Concept.objects.filter(Exists(Question.objects.published().filter(concept=OuterRef("pk"))))
         .select_related("topic__subject")
         .order_by(*CURRICULUM_ORDER)
+    )
+
+
+def practicable_concept_list(*, content_token: str | None) -> tuple[Concept, ...]:
+    """:func:`practicable_concepts` as a tuple kept per process under the content version
+    (``learning.versioning``; no query while it stands). Shared between requests: callers
+    must not change the objects."""
+    return versioning.cached(
+        "learning.practicable_concept_list", content_token, lambda: tuple(practicable_concepts())
     )
 
 

@@ -69,10 +69,15 @@ def _fresh_throttle_counters(request):
 @pytest.fixture(autouse=True)
 def _fresh_content_caches():
     """Process-local curriculum caches are keyed by a token that a rolled-back test database
-    can bring back: every test starts without them."""
+    can bring back: every test starts without them (nor the student pages' parts kept in
+    the default cache, progress/reports/page_cache.py)."""
+    from django.core.cache import cache
+
     versioning.clear()
+    cache.clear()
     yield
     versioning.clear()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -41,9 +41,10 @@ echo "== database $PGDATABASE on $PGHOST (fresh), $LEARNERS students"
 "$PGBIN/dropdb" -h "$PGHOST" -U postgres --if-exists "$PGDATABASE"
 "$PGBIN/createdb" -h "$PGHOST" -U postgres "$PGDATABASE"
 "$PY" manage.py migrate --no-input --verbosity 0
+"$PY" manage.py createcachetable --verbosity 0  # the rate-limit counters (/readyz checks it)
 "$PY" manage.py seed_demo --learners "$LEARNERS" >/dev/null
 "$PY" manage.py collectstatic --no-input --verbosity 0
-PASSWORD=$("$PY" -c 'from learning.demo_content import DEMO_PASSWORD; print(DEMO_PASSWORD)')
+PASSWORD=$("$PY" -c 'from demo.content import DEMO_PASSWORD; print(DEMO_PASSWORD)')
 
 PIDS=()
 stop() {

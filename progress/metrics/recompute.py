@@ -21,7 +21,7 @@ from progress.mastery import evidence, ledger
 from progress.mastery.bkt import MasteryStep
 from progress.mastery.selectors import concept_refs
 from progress.metrics.replay import Answer, Curriculum, Replay, replay
-from progress.metrics.services import learner_goal, metric_upsert
+from progress.metrics.services import learner_goal, learners_lock, metric_upsert
 from progress.models import (
     Attempt,
     ConceptMastery,
@@ -181,10 +181,15 @@ def recompute_progress(
         step_diffs, changed = _diff_steps(learner.pk, attempts, result)
         diffs = _diff_learner(learner, result)
         differences.extend(diffs + step_diffs)
-        if write and diffs:
-            derived_write(learner_id=learner.pk, replay=result)
-        if write and changed:
-            Attempt.objects.bulk_update(changed, STEP_FIELDS, batch_size=500)
+        if write and (diffs or changed):
+            # Under the learner lock, as every other writer of derived rows: the answer path
+            # relies on it (it reads the mastery row without a row lock of its own).
+            with transaction.atomic():
+                learners_lock(learner_ids=[learner.pk])
+                if diffs:
+                    derived_write(learner_id=learner.pk, replay=result)
+                if changed:
+                    Attempt.objects.bulk_update(changed, STEP_FIELDS, batch_size=500)
     return differences
 
 

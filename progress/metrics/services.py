@@ -17,14 +17,11 @@ from learning.models import Concept
 from progress.mastery import rollups
 from progress.mastery.selectors import concept_refs
 from progress.mastery.status import STATUS_IN_PROGRESS, STATUS_MASTERED, STATUS_REVIEW_NEEDED
-from progress.metrics import metric_rows, snapshot
+from progress.metrics import metric_rows, snapshot, sql
 from progress.metrics.selectors import learner_goal
 from progress.metrics.totals import Totals
 from progress.models import (
-    ConceptMastery,
-    DailyActivity,
     LearnerStats,
-    ProgressMetric,
     ProgressSnapshot,
 )
 
@@ -112,14 +109,7 @@ def progress_update(
     """
     previous_day = stats.last_active_date
     # Plain tuples, not model instances: this runs on every answer.
-    current = {
-        (dimension, key, metric): metric_rows.Value(value, numerator, denominator)
-        for dimension, key, metric, value, numerator, denominator in (
-            ProgressMetric.objects.filter(learner=learner).values_list(
-                "dimension", "key", "metric", "value", "numerator", "denominator"
-            )
-        )
-    }
+    current = sql.metric_values(learner_id=learner.pk)
     # Snapshot the end of the previous active day before anything changes today.
     if previous_day is not None and today > previous_day and current:
         ProgressSnapshot.objects.bulk_create(
@@ -140,11 +130,7 @@ def progress_update(
     for name, value in totals.fields().items():
         setattr(stats, name, value)
 
-    rows = list(
-        ConceptMastery.objects.filter(learner=learner).values_list(
-            "concept_id", "p_known", "status"
-        )
-    )
+    rows = sql.mastery_rows(learner_id=learner.pk, names=("concept_id", "p_known", "status"))
     statuses = [status for _, _, status in rows]
     stats.concepts_mastered = statuses.count(STATUS_MASTERED)
     stats.concepts_in_progress = statuses.count(STATUS_IN_PROGRESS)
@@ -177,39 +163,15 @@ def progress_update(
 
 
 def daily_activity_add(*, learner: User, day: date, is_correct: bool, seconds: float) -> None:
-    updated = DailyActivity.objects.filter(learner=learner, date=day).update(
-        attempts=F("attempts") + 1,
-        correct=F("correct") + int(is_correct),
-        seconds=F("seconds") + seconds,
-    )
-    if not updated:
-        DailyActivity.objects.create(
-            learner=learner, date=day, attempts=1, correct=int(is_correct), seconds=seconds
-        )
+    """Count one answer on the learner's day (one upsert)."""
+    sql.daily_activity_add(learner_id=learner.pk, day=day, is_correct=is_correct, seconds=seconds)
 
 
 def metric_upsert(
     *, learner_id: int, values: dict[metric_rows.RowKey, metric_rows.Value], now: datetime
 ) -> None:
     """Insert or update metric rows in one statement (the unique key makes it an upsert)."""
-    ProgressMetric.objects.bulk_create(
-        [
-            ProgressMetric(
-                learner_id=learner_id,
-                dimension=dim,
-                key=key,
-                metric=metric,
-                value=v.value,
-                numerator=v.numerator,
-                denominator=v.denominator,
-                updated_at=now,
-            )
-            for (dim, key, metric), v in values.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["learner", "dimension", "key", "metric"],
-        update_fields=["value", "numerator", "denominator", "updated_at"],
-    )
+    sql.metric_upsert(learner_id=learner_id, values=values, now=now)
 
 
 # Counters other parts of the app move ------------------------------------------------------
@@ -221,11 +183,9 @@ def stats_session_started(*, learner: User) -> None:
 
 
 def stats_session_completed(*, learner_id: int) -> LearnerStats | None:
-    """Count a completed session; returns the row as it is now (for the signal's snapshot)."""
-    LearnerStats.objects.filter(learner_id=learner_id).update(
-        sessions_completed=F("sessions_completed") + 1
-    )
-    return LearnerStats.objects.filter(learner_id=learner_id).first()
+    """Count a completed session; returns the row as it is now (for the signal's snapshot):
+    one ``UPDATE ... RETURNING`` where an update and a read were."""
+    return sql.stats_increment(learner_id=learner_id, name="sessions_completed")
 
 
 def stats_points_add(*, points: Mapping[int, int]) -> None:

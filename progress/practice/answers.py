@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from accounts.localtime import local_date, timezone_name_of
 from accounts.models import User
-from learning import grading, versioning
+from learning import grading
 from learning.models import ActivityQuestion, Concept, Question
 from progress.mastery import evidence, ledger
 from progress.mastery.bkt import MasteryStep
 from progress.mastery.status import STATUS_MASTERED
 from progress.metrics import services as metrics_services
+from progress.metrics import sql
 from progress.metrics.recompute import learner_rederive
 from progress.metrics.services import learners_lock
 from progress.metrics.totals import Totals, totals_after
@@ -35,6 +35,17 @@ from progress.models import (
 )
 from progress.practice.records import attempt_build, question_snapshot
 from progress.signals import attempt_recorded, concept_mastered
+
+# The mastery row's columns the answer reads, and the stats columns it writes (the lock
+# holds the row, so nothing else changed them meanwhile; points and sessions it leaves).
+# Every column, in the model's order (``from_db`` takes the values positionally).
+MASTERY_COLUMNS = tuple(f.attname for f in ConceptMastery._meta.concrete_fields)
+STATS_WRITTEN = (
+    *Totals().fields(),
+    "concepts_mastered",
+    "concepts_in_progress",
+    "concepts_review_needed",
+)
 
 # Time on a question is measured server-side and capped: a tab left open over lunch is not
 # twenty minutes of study.
@@ -125,18 +136,19 @@ def attempt_record(
     progress always equals a replay.
     """
     with transaction.atomic():
-        stats = learners_lock(
-            learner_ids=[learner.pk],
-            queryset=LearnerStats.objects.select_related("learner__profile").annotate(
-                content_token=versioning.token_subquery()
-            ),
-        )[learner.pk]
+        stats, timezone_name, content_token = _lock(learner)
         # Checked under the learner's lock: a concurrent request with the same token may
         # have committed while we waited, and a replay must not fail validation that the
-        # first answer passed (its session may have ended since).
-        existing = Attempt.objects.filter(learner=learner, client_token=client_token).first()
-        if existing is not None:
-            return RecordedAttempt(attempt=existing, created=False)
+        # first answer passed (its session may have ended since). The same statement reads
+        # the concept's mastery row (every writer of it holds this lock).
+        existing_id, mastery = sql.token_and_mastery(
+            learner_id=learner.pk,
+            client_token=client_token,
+            concept_id=question.concept_id,
+            names=MASTERY_COLUMNS,
+        )
+        if existing_id is not None:
+            return RecordedAttempt(attempt=Attempt.objects.get(pk=existing_id), created=False)
         spec = question.to_spec()
         graded = _graded(
             learner=learner,
@@ -151,7 +163,7 @@ def attempt_record(
         late = latest is not None and now < latest
         if late and not backdated:
             now, late = latest, False  # counted where the lock put it (see above)
-        today = local_date(now, timezone_name_of(stats.learner))
+        today = local_date(now, timezone_name)
         seconds = _seconds_taken(session=session, now=now, reported=time_taken_seconds)
         if late:
             return _record_late(
@@ -166,11 +178,9 @@ def attempt_record(
                 hints_used=hints_used,
                 confidence=confidence,
             )
-        row = (
-            ConceptMastery.objects.select_for_update()
-            .filter(learner=learner, concept_id=question.concept_id)
-            .first()
-        )
+        row = None
+        if mastery is not None:
+            row = ConceptMastery.from_db(connection.alias, MASTERY_COLUMNS, mastery)
         advance = ledger.advance_concept(
             ledger.state_of(row),
             question_id=question.pk,
@@ -200,7 +210,7 @@ def attempt_record(
             local_date=today,
         )
         attempt.question, attempt.session = question, session  # the objects the caller holds
-        attempt.save(force_insert=True)
+        sql.insert(attempt)  # the ORM's INSERT, without its per-call cost (metrics/sql.py)
         row = _mastery_save(row, learner=learner, concept_id=question.concept_id, advance=advance)
         totals = totals_after(
             Totals.of(stats),
@@ -221,9 +231,9 @@ def attempt_record(
             seconds=seconds,
             today=today,
             now=now,
-            content_token=getattr(stats, "content_token", None),
+            content_token=content_token,
         )
-        stats.save()
+        sql.update(stats, STATS_WRITTEN)
         if advance.newly_mastered:
             LearningEvent.objects.create(
                 learner=learner,
@@ -353,6 +363,18 @@ def _graded(
     return graded
 
 
+def _lock(learner: User) -> tuple[LearnerStats, str, str | None]:
+    """The learner lock (``learners_lock``'s row lock, taken by one hand-written statement),
+    with the stats row, the learner's timezone and the content version token."""
+    found = sql.stats_lock(learner_id=learner.pk)
+    if found is None:  # the learner's first answer: create the row, then lock it
+        learners_lock(learner_ids=[learner.pk])
+        found = sql.stats_lock(learner_id=learner.pk)
+    stats, timezone_name, content_token = found
+    stats.learner = learner  # receivers read it (the LRS outbox: is this a guest?)
+    return stats, timezone_name or timezone_name_of(None), content_token
+
+
 def _seconds_taken(
     *, session: PracticeSession | None, now: datetime, reported: float | None
 ) -> float:
@@ -371,26 +393,24 @@ def _mastery_save(
 ) -> ConceptMastery:
     values = {name: getattr(advance.state, name) for name in ledger.STATE_FIELDS}
     if row is None:
-        return ConceptMastery.objects.create(learner=learner, concept_id=concept_id, **values)
+        row = ConceptMastery(learner=learner, concept_id=concept_id, **values)
+        sql.insert(row)
+        return row
     for field, value in values.items():
         setattr(row, field, value)
-    row.save(update_fields=list(values))
+    sql.update(row, values)
     return row
 
 
 def _session_count(session: PracticeSession, *, graded: grading.GradeResult, seconds: float):
     """Count the answer on its session, conditional on the session still being open: if it
     ended while this answer was on its way (another tab finished it), everything rolls back."""
-    still_open = PracticeSession.objects.filter(
-        pk=session.pk, status=PracticeSession.Status.IN_PROGRESS
-    ).update(
-        question_count=F("question_count") + 1,
-        correct_count=F("correct_count") + int(graded.is_correct),
-        score_total=F("score_total") + graded.score,
-        seconds_total=F("seconds_total") + seconds,
-        current_question=None,
-        served_at=None,
-        hints_shown=0,
+    still_open = sql.session_count(
+        session_id=session.pk,
+        open_status=PracticeSession.Status.IN_PROGRESS,
+        is_correct=graded.is_correct,
+        score=graded.score,
+        seconds=seconds,
     )
     if not still_open:
         raise ValidationError(

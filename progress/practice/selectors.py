@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.http import Http404
 
-from accounts.access import owned_or_404
 from accounts.models import User
 from learning import versioning
 from learning.models import ActivityQuestion, Concept, ConceptPrerequisite, Question
@@ -13,6 +13,7 @@ from learning.selectors import practicable_concepts
 from progress.mastery import predict
 from progress.mastery.ledger import days_away
 from progress.mastery.selectors import review_needed_q, status_now
+from progress.metrics.sql import Compiled
 from progress.models import (
     Attempt,
     ConceptMastery,
@@ -23,20 +24,44 @@ from progress.models import (
 )
 from progress.practice import selection
 
+# The question and feedback pages' reads, compiled once per process (metrics.sql.Compiled):
+# the same queries as owned_or_404 would make, without the ORM's per-call cost.
+_SESSION_FOR_USER = Compiled(
+    lambda learner, pk: (
+        PracticeSession.objects.select_related(
+            "concept", "topic", "activity", "current_question__concept"
+        )
+        .filter(pk=pk, learner_id=learner)
+        .order_by()[:1]
+    ),
+    arity=2,
+)
+_ATTEMPT_FOR_USER = Compiled(
+    lambda learner, session, pk: (
+        Attempt.objects.select_related("question", "concept")
+        .filter(pk=pk, learner_id=learner, session_id=session)
+        .order_by()[:1]
+    ),
+    arity=3,
+)
+
 
 def session_get_for_user(*, user: User, pk: int) -> PracticeSession:
-    """The learner's own session (404 for anyone else's)."""
-    queryset = PracticeSession.objects.select_related(
-        "concept", "topic", "activity", "current_question__concept"
-    )
-    session = owned_or_404(queryset, user=user, pk=pk)
+    """The learner's own session (404 for anyone else's, as ``owned_or_404``)."""
+    found = _SESSION_FOR_USER.run(user.pk, pk)
+    if not found:
+        raise Http404("No such practice session.")
+    session = found[0]
     session.learner = user  # it is theirs: no second query for the learner
     return session
 
 
 def attempt_get_for_user(*, user: User, session: PracticeSession, pk: int) -> Attempt:
-    queryset = Attempt.objects.select_related("question", "concept").filter(session=session)
-    return owned_or_404(queryset, user=user, pk=pk)
+    """The learner's own attempt in this session (404 otherwise)."""
+    found = _ATTEMPT_FOR_USER.run(user.pk, session.pk, pk)
+    if not found:
+        raise Http404("No such answer.")
+    return found[0]
 
 
 def question_for_answer(*, pk: int | None, content_token: str | None = None) -> Question | None:
@@ -62,16 +87,31 @@ def question_for_answer(*, pk: int | None, content_token: str | None = None) -> 
     return versioning.cached(f"progress.question_for_answer.{pk}", content_token, load)
 
 
+_SESSION_FOR_ANSWER = Compiled(
+    lambda learner, pk: (
+        PracticeSession.objects.annotate(
+            content_token=versioning.token_subquery(),
+            # The assignment it was started from, if any: the answer's xAPI statement.
+            assignment_ref=F("assignment_link__assignment_id"),
+            assignment_title=F("assignment_link__title"),
+        )
+        .filter(pk=pk, learner_id=learner)
+        .order_by()[:1]
+    ),
+    arity=2,
+)
+
+
 def session_for_answer(*, user: User, pk: int) -> PracticeSession:
-    """The learner's own session, without the joins the question page needs (404 if not),
-    annotated with the curriculum's ``content_token`` (for question_for_answer) and the
-    assignment it was started from, if any (for the answer's xAPI statement: same query)."""
-    queryset = PracticeSession.objects.annotate(
-        content_token=versioning.token_subquery(),
-        assignment_ref=F("assignment_link__assignment_id"),
-        assignment_title=F("assignment_link__title"),
-    )
-    session = owned_or_404(queryset, user=user, pk=pk)
+    """The learner's own session, without the joins the question page needs (404 if not,
+    as ``owned_or_404``: nobody answers in another person's session), annotated with the
+    curriculum's ``content_token`` (for question_for_answer) and the assignment it was
+    started from (for the answer's xAPI statement). Compiled once per process: it runs on
+    every answer."""
+    found = _SESSION_FOR_ANSWER.run(user.pk, pk)
+    if not found:
+        raise Http404("No such practice session.")
+    session = found[0]
     session.learner = user
     return session
 

@@ -5,12 +5,13 @@ from datetime import datetime
 
 from accounts.models import User
 from learning.models import ConceptPrerequisite, Subject
-from learning.selectors import practicable_concepts
+from learning.selectors import practicable_concept_list
 from progress.mastery import rollups
 from progress.mastery.selectors import learner_estimates, status_now
 from progress.mastery.status import STATUS_MASTERED, STATUS_NOT_STARTED, STATUS_REVIEW_NEEDED
-from progress.models import ConceptMastery, LearnerStats, PracticeSession
+from progress.models import LearnerStats, PracticeSession
 from progress.practice import selection
+from progress.reports.page_cache import mastery_rows_with_concepts, review_changes_at
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,28 @@ class SubjectProgress:
 
 def student_dashboard(*, learner: User, now: datetime) -> dict:
     """Everything the student's home shows, in a fixed number of queries."""
-    concepts = list(practicable_concepts())
-    rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
+    return dashboard_mastery(learner=learner, now=now) | {
+        "open_session": open_session_of(learner=learner),
+        "stats": LearnerStats.objects.filter(learner=learner).first(),
+    }
+
+
+def open_session_of(*, learner: User) -> PracticeSession | None:
+    """The learner's latest session in progress (the "Continue" card)."""
+    return (
+        PracticeSession.objects.filter(learner=learner, status=PracticeSession.Status.IN_PROGRESS)
+        .select_related("concept", "topic", "activity")
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def dashboard_mastery(*, learner: User, now: datetime, content_token: str | None = None) -> dict:
+    """The dashboard's parts that only the learner's progress, the curriculum and time
+    change (``changes_at``: when time next would), for ``reports.page_cache``. The concept
+    list is kept per process under ``content_token`` (None: read it)."""
+    concepts = practicable_concept_list(content_token=content_token)
+    rows = mastery_rows_with_concepts(learner=learner, concepts=concepts)
     # One status per concept, from the one status function: the "due" list, the counts and
     # the pills below can never disagree.
     statuses = {r.concept_id: status_now(r, now=now) for r in rows}
@@ -73,20 +94,13 @@ def student_dashboard(*, learner: User, now: datetime) -> dict:
         for i, c in enumerate(concepts)
     ]
     next_id = selection.next_concept(candidates, now=now, reviews=False)  # offered above
-    open_session = (
-        PracticeSession.objects.filter(learner=learner, status=PracticeSession.Status.IN_PROGRESS)
-        .select_related("concept", "topic", "activity")
-        .order_by("-started_at")
-        .first()
-    )
     recent = sorted(rows, key=lambda r: r.last_attempt_at, reverse=True)[:5]
     return {
         "overall": rollup.overall,
         "subjects": subject_progress,
         "due": due,
         "next_concept": next((c for c in concepts if c.pk == next_id), None),
-        "open_session": open_session,
         "recent": recent,
         "estimates": estimates,
-        "stats": LearnerStats.objects.filter(learner=learner).first(),
+        "changes_at": review_changes_at(rows, now=now),
     }

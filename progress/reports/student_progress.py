@@ -9,12 +9,13 @@ CSV export, so the two always show the same rows and numbers.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from accounts.access import classrooms_for_teacher
 from accounts.localtime import zone_of
 from accounts.models import Classroom, User
 from learning.models import Concept, Subject
-from learning.selectors import practicable_concepts
+from learning.selectors import practicable_concept_list, practicable_concepts
 from progress.mastery import rollups
 from progress.mastery.selectors import learner_estimates, status_now
 from progress.mastery.status import (
@@ -35,6 +36,7 @@ from progress.models import (
     ProgressSnapshot,
 )
 from progress.reports import charts
+from progress.reports.page_cache import mastery_rows_with_concepts
 
 WEEKS = 12  # calendar, trends and the mastery chart all cover the last twelve weeks
 MIN_EVIDENCE = 3  # attempts on a concept before it can be called a strength or weakness
@@ -179,19 +181,30 @@ def progress_charts(
     }
 
 
-def student_progress(*, learner: User, now: datetime) -> dict:
+def student_progress(
+    *,
+    learner: User,
+    now: datetime,
+    known: tuple[ZoneInfo, LearnerStats | None, str | None] | None = None,
+) -> dict:
     """Everything the progress page shows for ``learner``, in a fixed number of queries.
 
     Queries: [profile, unless already loaded], published concepts with topic and subject,
     the learner's mastery rows, subject mastery snapshots in the window, current overall
-    and subject mastery metrics, daily activity in the window, stats.
+    and subject mastery metrics, daily activity in the window, [stats]. ``known``: the
+    learner's zone, stats row and the content version when the caller read them already
+    (no profile or stats query then, and the concept list kept per content version).
     """
-    tz = zone_of(learner)
+    tz = known[0] if known else zone_of(learner)
     today = now.astimezone(tz).date()
     first_day = _week_start(today) - timedelta(weeks=WEEKS - 1)
 
-    concepts = list(practicable_concepts())
-    rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
+    if known:
+        concepts = list(practicable_concept_list(content_token=known[2]))
+        rows = mastery_rows_with_concepts(learner=learner, concepts=concepts)
+    else:
+        concepts = list(practicable_concepts())
+        rows = list(ConceptMastery.objects.filter(learner=learner).select_related("concept"))
     by_concept = {r.concept_id: r for r in rows}
     snapshots = list(
         ProgressSnapshot.objects.filter(
@@ -216,7 +229,7 @@ def student_progress(*, learner: User, now: datetime) -> dict:
         d.date: d
         for d in DailyActivity.objects.filter(learner=learner, date__gte=first_day, date__lte=today)
     }
-    stats = LearnerStats.objects.filter(learner=learner).first()
+    stats = known[1] if known else LearnerStats.objects.filter(learner=learner).first()
 
     # Subjects and their concepts, with the one roll-up every screen uses (stored estimates).
     refs = [
