@@ -2,9 +2,11 @@ import zoneinfo
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     EMAIL_TAKEN,
@@ -82,10 +84,21 @@ class SignupForm(UserCreationForm):
 EXAM_DATE_HORIZON_DAYS = 730  # the study plan reaches two years ahead at most
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    # Each language in its own name (settings.LANGUAGES), as a switcher shows them.
+    return [("", _("Same as my browser")), *settings.LANGUAGES]
+
+
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=[],
-        help_text="Used to decide when your day starts and ends (streaks, daily goals).",
+        help_text=_("Used to decide when your day starts and ends (streaks, daily goals)."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=_language_choices,
+        required=False,
+        help_text=_("The language of Pathwise's pages. Questions keep their own language."),
     )
 
     class Meta:
@@ -93,8 +106,10 @@ class ProfileForm(forms.ModelForm):
         fields = ("grade", "goal", "exam_date", "minutes_per_day", "timezone")
         widgets = {"exam_date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["language"].initial = user.language
         self.fields["timezone"].choices = [
             (tz, tz) for tz in sorted(zoneinfo.available_timezones())
         ]

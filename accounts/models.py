@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
@@ -23,6 +24,16 @@ def validate_timezone(value: str) -> None:
             "America/New_York.",
             params={"value": value},
             code="invalid_timezone",
+        )
+
+
+def validate_interface_language(value: str) -> None:
+    """One of ``settings.LANGUAGES`` (blank = follow the browser)."""
+    if value and value not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            _("%(value)s is not a language Pathwise is available in."),
+            params={"value": value},
+            code="invalid_language",
         )
 
 
@@ -45,6 +56,15 @@ class User(AbstractUser):
         help_text="A learner practising without an account (created by “Practise as a guest”).",
     )
 
+    # The interface language the user chose (profile page or the footer switcher); blank
+    # follows the browser's Accept-Language. accounts.languages.UserLanguageMiddleware.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        validators=[validate_interface_language],
+        help_text=_("The language of Pathwise's pages. Empty: your browser's language."),
+    )
     verified_email = models.EmailField(
         "verified email address",
         blank=True,

@@ -4,7 +4,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -16,6 +19,7 @@ from accounts.access import (
     teacher_required,
 )
 from accounts.forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignupForm
+from accounts.languages import user_language_set
 from accounts.selectors import classroom_roster
 
 
@@ -89,10 +93,13 @@ def guest_start_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = services.student_profile_ensure(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        user_language_set(user=request.user, language=form.cleaned_data["language"])
+        # The confirmation is in the language just chosen (blank: the browser's).
+        translation.activate(form.cleaned_data["language"] or get_language_from_request(request))
+        messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile_form.html", {"form": form})
 
