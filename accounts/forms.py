@@ -104,7 +104,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = StudentProfile
         fields = ("grade", "goal", "exam_date", "minutes_per_day", "timezone")
-        widgets = {"exam_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"exam_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -102,9 +102,13 @@ class AssignmentForm(forms.Form):
     )
     activity = SafeChoice(queryset=Activity.objects.none(), required=False, label="Quiz or test")
     opens_on = forms.DateField(
-        label="Opens on", widget=forms.DateInput(attrs={"type": "date"}), help_text=""
+        label="Opens on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="",
     )
-    due_on = forms.DateField(label="Due on", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label="Due on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     due_time = forms.TimeField(
         label="Due at", initial=dates.END_OF_DAY, widget=forms.TimeInput(attrs={"type": "time"})
     )

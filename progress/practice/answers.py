@@ -17,6 +17,7 @@ from accounts.localtime import local_date, timezone_name_of
 from accounts.models import User
 from learning import grading, versioning
 from learning.models import ActivityQuestion, Concept, Question
+from learning.number_locale import answer_locale, decimal_mark_for
 from progress.mastery import evidence, ledger
 from progress.mastery.bkt import MasteryStep
 from progress.mastery.status import STATUS_MASTERED
@@ -108,6 +109,7 @@ def attempt_record(
     confidence: int | None = None,
     time_taken_seconds: float | None = None,
     backdated: bool = False,
+    response_locale: str | None = None,
 ) -> RecordedAttempt:
     """Grade and record one answer, updating mastery, review and stats in one transaction.
 
@@ -123,7 +125,12 @@ def attempt_record(
     earlier than the learner's latest answer, the answer is inserted where it belongs in
     history and everything derived is rebuilt from the log (``learner_rederive``), so stored
     progress always equals a replay.
+
+    Numbers are read in ``response_locale`` (default: the active interface language; ``es``
+    reads ``3,5`` as 3.5), which the attempt keeps so grading it again reads it alike.
     """
+    if response_locale is None:
+        response_locale = answer_locale()
     with transaction.atomic():
         stats = learners_lock(
             learner_ids=[learner.pk],
@@ -146,6 +153,7 @@ def attempt_record(
             session=session,
             hints_used=hints_used,
             confidence=confidence,
+            response_locale=response_locale,
         )
         latest = stats.last_activity_at
         late = latest is not None and now < latest
@@ -165,6 +173,7 @@ def attempt_record(
                 seconds=seconds,
                 hints_used=hints_used,
                 confidence=confidence,
+                response_locale=response_locale,
             )
         row = (
             ConceptMastery.objects.select_for_update()
@@ -198,6 +207,7 @@ def attempt_record(
             step=advance.step,
             created_at=now,
             local_date=today,
+            response_locale=response_locale,
         )
         attempt.question, attempt.session = question, session  # the objects the caller holds
         attempt.save(force_insert=True)
@@ -257,6 +267,7 @@ def _record_late(
     seconds: float,
     hints_used: int,
     confidence: int | None,
+    response_locale: str,
 ) -> RecordedAttempt:
     """An offline answer older than the learner's latest: insert it in its place in history
     and rebuild everything derived from the log (runs under the learner's lock)."""
@@ -286,6 +297,7 @@ def _record_late(
         step=placeholder.step,
         created_at=now,
         local_date=today,
+        response_locale=response_locale,
     )
     attempt.question = question
     attempt.save(force_insert=True)
@@ -328,6 +340,7 @@ def _graded(
     session: PracticeSession | None,
     hints_used: int,
     confidence: int | None,
+    response_locale: str,
 ) -> grading.GradeResult:
     """Validate the answer's inputs and grade it; ``ValidationError`` before any write."""
     _validate_answer_inputs(
@@ -338,7 +351,7 @@ def _graded(
         confidence=confidence,
     )
     try:
-        graded = grading.grade(spec, response)
+        graded = grading.grade(spec, response, decimal_mark=decimal_mark_for(response_locale))
     except grading.InvalidResponse as exc:
         raise ValidationError(str(exc), code="invalid_response") from exc
     # An activity asks each question once: a second tab must not count it twice.

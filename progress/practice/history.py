@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from accounts.localtime import local_date
 from learning import grading
 from learning.models import Choice, Question
+from learning.number_locale import decimal_mark_for
 from progress.mastery import evidence
 from progress.metrics.recompute import curriculum_for_replay, derived_write
 from progress.metrics.replay import Answer, replay
@@ -40,6 +41,8 @@ class PastAnswer:
     seconds: float
     hints_used: int = 0
     confidence: int | None = None
+    # The language the answer was given in ("es" reads 3,5 as 3.5); blank: the default.
+    locale: str = ""
 
 
 @dataclass
@@ -122,7 +125,9 @@ def _learner_rows(learner_id, answers, questions, curriculum, timezone_name):
                 f"Learner {learner_id}, answer {n}: there is no question {answer.question_id}."
             )
         try:
-            graded = grading.grade(q.spec, answer.response)
+            graded = grading.grade(
+                q.spec, answer.response, decimal_mark=decimal_mark_for(answer.locale)
+            )
         except grading.InvalidResponse as exc:
             raise ValidationError(f"Learner {learner_id}, answer {n}: {exc}") from exc
         graded_answers.append((answer, q, graded, local_date(answer.answered_at, timezone_name)))
@@ -163,6 +168,7 @@ def _learner_rows(learner_id, answers, questions, curriculum, timezone_name):
                 step=advance.step,
                 created_at=answer.answered_at,
                 local_date=day,
+                response_locale=answer.locale,
             )
         )
         if advance.newly_mastered:

@@ -99,6 +99,10 @@ class Attempt(models.Model):
     client_token = models.UUIDField()
     response = models.JSONField()
     response_text = models.CharField(max_length=1000)
+    # The learner's interface language when answering ("es"): numbers were read with its
+    # decimal mark (3,5 in es), so grading again reads them the same way. Blank: before
+    # answers kept it, read as the default language (learning.number_locale).
+    response_locale = models.CharField(max_length=16, blank=True, default="")
     score = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(1)])
     is_correct = models.BooleanField()
     time_taken_seconds = models.FloatField(default=0)

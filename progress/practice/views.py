@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import is_possible_id
 from learning.models import Activity, Concept, Question, Topic
+from learning.number_locale import answer_locale, number_rule
 from progress.mastery.evidence import SITTING
 from progress.practice.answers import attempt_record
 from progress.practice.forms import AnswerForm, StartForm
@@ -102,6 +103,12 @@ def _render_question(request, session, question, form, status=200) -> HttpRespon
         "hints": question.hints[: session.hints_shown],
         "more_hints": session.hints_shown < len(question.hints),
         "position": session.question_count + 1,
+        # The question's own language (lang="" on the prompt when it differs from the page)
+        # and, for numbers, how the learner's locale reads them (learning.number_locale).
+        "content_language": question.content_language,
+        "number_rule": number_rule(answer_locale())
+        if question.kind == Question.Kind.NUMERIC
+        else "",
     }
     return render(request, "progress/question.html", context, status=status)
 
@@ -216,6 +223,7 @@ def attempt_feedback(request: HttpRequest, pk: int, attempt_pk: int) -> HttpResp
         "after_pct": round(100 * attempt.mastery_after),
         "practice_only": attempt.evidence <= 0,
         "practice_window_hours": round(SITTING.total_seconds() / 3600),
+        "content_language": snapshot.get("language") or "",
     }
     return render(request, "progress/feedback.html", context)
 

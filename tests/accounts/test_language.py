@@ -113,3 +113,15 @@ def test_the_service_validates(student):
     with pytest.raises(ValidationError):
         user_language_set(user=student, language="fr")
     assert user_language_set(user=student, language="").language == ""
+
+
+def test_a_date_field_keeps_the_iso_value_a_date_input_needs_in_spanish(login, student):
+    """<input type="date"> only takes 2027-06-01; Spanish formats would write 01/06/2027."""
+    import datetime
+
+    user_language_set(user=student, language="es")
+    profile = student.profile
+    profile.exam_date = datetime.date.today() + datetime.timedelta(days=30)
+    profile.save()
+    page = login(student).get(reverse("accounts:profile")).content.decode()
+    assert f'value="{profile.exam_date.isoformat()}"' in page
