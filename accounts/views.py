@@ -62,9 +62,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             if guest is not None:
-                messages.success(request, "Welcome to Pathwise! Everything you practised is kept.")
+                messages.success(
+                    request, _("Welcome to Pathwise! Everything you practised is kept.")
+                )
             else:
-                messages.success(request, "Welcome to Pathwise! Set your goal and exam date below.")
+                messages.success(
+                    request, _("Welcome to Pathwise! Set your goal and exam date below.")
+                )
             return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -121,7 +125,9 @@ def classroom_create_view(request: HttpRequest) -> HttpResponse:
             timezone_name=form.cleaned_data["timezone"],
         )
         messages.success(
-            request, f"Class created. Share the join code {classroom.display_join_code}."
+            request,
+            _("Class created. Share the join code %(display_join_code)s.")
+            % {"display_join_code": classroom.display_join_code},
         )
         return redirect(classroom)
     return render(request, "accounts/classroom_form.html", {"form": form})
@@ -142,7 +148,9 @@ def classroom_regenerate_code_view(request: HttpRequest, pk: int) -> HttpRespons
     classroom = classroom_get_for_user(user=request.user, pk=pk)
     services.classroom_regenerate_code(classroom=classroom)
     messages.success(
-        request, f"New join code: {classroom.display_join_code}. The old code no longer works."
+        request,
+        _("New join code: %(display_join_code)s. The old code no longer works.")
+        % {"display_join_code": classroom.display_join_code},
     )
     return redirect(classroom)
 
@@ -167,6 +175,6 @@ def classroom_join_view(request: HttpRequest) -> HttpResponse:
                 throttling.join_code_failed(request)
             form.add_error("code", exc)
         else:
-            messages.success(request, f"You joined {classroom.name}.")
+            messages.success(request, _("You joined %(name)s.") % {"name": classroom.name})
             return redirect("home")
     return render(request, "accounts/classroom_join.html", {"form": form})

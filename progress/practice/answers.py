@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from accounts.localtime import local_date, timezone_name_of
 from accounts.models import User
@@ -73,26 +74,30 @@ def _validate_answer_inputs(
     confidence: int | None,
 ) -> None:
     if question.status != Question.Status.PUBLISHED:
-        raise ValidationError("This question is not available.", code="unpublished")
+        raise ValidationError(_("This question is not available."), code="unpublished")
     if not 0 <= hints_used <= len(question.hints):
-        raise ValidationError("The number of hints used is not valid.", code="hints")
+        raise ValidationError(_("The number of hints used is not valid."), code="hints")
     if confidence is not None and confidence not in (1, 2, 3):
-        raise ValidationError("Confidence must be 1, 2 or 3.", code="confidence")
+        raise ValidationError(_("Confidence must be 1, 2 or 3."), code="confidence")
     if session is not None:
         if session.learner_id != learner.pk:
-            raise ValidationError("That practice session is not yours.", code="session_owner")
+            raise ValidationError(_("That practice session is not yours."), code="session_owner")
         if not session.is_open:
             raise ValidationError(
-                "This session has ended. Start a new one to keep practising.", code="closed"
+                _("This session has ended. Start a new one to keep practising."), code="closed"
             )
         if not _session_allows(session, question):
-            raise ValidationError("That question is not part of this session.", code="out_of_scope")
+            raise ValidationError(
+                _("That question is not part of this session."), code="out_of_scope"
+            )
         if session.current_question_id not in (None, question.pk):
             # An old page (the back button, a second tab): its question was answered or
             # replaced. Hints and timing belong to the question on screen.
             raise ValidationError(
-                "That question is no longer on screen (it was answered or replaced): "
-                "here is the current one.",
+                _(
+                    "That question is no longer on screen (it was answered or replaced): "
+                    "here is the current one."
+                ),
                 code="not_current",
             )
 
@@ -361,7 +366,7 @@ def _graded(
         and session.attempts.filter(question=question).exists()
     ):
         raise ValidationError(
-            "You have already answered this question in this activity.", code="answered"
+            _("You have already answered this question in this activity."), code="answered"
         )
     return graded
 
@@ -407,7 +412,7 @@ def _session_count(session: PracticeSession, *, graded: grading.GradeResult, sec
     )
     if not still_open:
         raise ValidationError(
-            "This session has ended. Start a new one to keep practising.", code="closed"
+            _("This session has ended. Start a new one to keep practising."), code="closed"
         )
 
 

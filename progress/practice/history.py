@@ -16,6 +16,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from accounts.localtime import local_date
 from learning import grading
@@ -122,14 +123,18 @@ def _learner_rows(learner_id, answers, questions, curriculum, timezone_name):
         q = questions.get(answer.question_id)
         if q is None:
             raise ValidationError(
-                f"Learner {learner_id}, answer {n}: there is no question {answer.question_id}."
+                _("Learner %(learner_id)s, answer %(n)s: there is no question %(question_id)s.")
+                % {"learner_id": learner_id, "n": n, "question_id": answer.question_id}
             )
         try:
             graded = grading.grade(
                 q.spec, answer.response, decimal_mark=decimal_mark_for(answer.locale)
             )
         except grading.InvalidResponse as exc:
-            raise ValidationError(f"Learner {learner_id}, answer {n}: {exc}") from exc
+            raise ValidationError(
+                _("Learner %(learner_id)s, answer %(n)s: %(exc)s")
+                % {"learner_id": learner_id, "n": n, "exc": exc}
+            ) from exc
         graded_answers.append((answer, q, graded, local_date(answer.answered_at, timezone_name)))
     derived = replay(
         (

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -64,8 +65,10 @@ def practice_start(request: HttpRequest) -> HttpResponse:
     ):
         messages.warning(
             request,
-            "Heads up: you have not mastered the prerequisites of this concept yet, so it may "
-            "feel hard. You can practise them first from the concept page.",
+            _(
+                "Heads up: you have not mastered the prerequisites of this concept yet, so it may "
+                "feel hard. You can practise them first from the concept page."
+            ),
         )
     return redirect(session)
 
@@ -174,8 +177,10 @@ def session_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not result.created and result.attempt.response != form.response():
         messages.info(
             request,
-            "You had already answered this question, so your first answer is the one that "
-            "counts. Here is its feedback.",
+            _(
+                "You had already answered this question, so your first answer is the one that "
+                "counts. Here is its feedback."
+            ),
         )
     if session.defers_feedback:
         return redirect(session)
