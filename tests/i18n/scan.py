@@ -99,7 +99,8 @@ def needs_translation(text: str) -> bool:
     stripped = _MARKUP.sub(" ", text).strip()
     if not stripped or ALLOWED.match(stripped):
         return False
-    return bool(re.search(r"[A-Za-z\u00c0-\u024f]{2}", stripped))
+    words = re.sub(r"\bPathwise\b", " ", stripped)  # the brand next to symbols is no text
+    return bool(re.search(r"[A-Za-z\u00c0-\u024f]{2}", words))
 
 
 def _prose(text: str) -> bool:
