@@ -234,6 +234,14 @@ class _PythonScan(ast.NodeVisitor):
                 self.report(_unmarked(node.value))
         self.generic_visit(node)
 
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        # xgettext cannot read inside an f-string: a marker there is never extracted.
+        for value in node.values:
+            for sub in ast.walk(value):
+                if isinstance(sub, ast.Call) and _call_name(sub) in MARKERS:
+                    self.report([sub])
+        self.generic_visit(node)
+
     # -- not text, in a text module: dict keys, comparisons, subscripts, docstrings ------
     def visit_Dict(self, node: ast.Dict) -> None:
         for key in node.keys:

@@ -132,3 +132,17 @@ def test_the_scanner_reports_unmarked_template_text_and_attributes(tmp_path):
     assert found == ["Practise every day", "alt='Mastery chart'", "value='Send'"]
     lines = [int(f.split(":")[1]) for f in template_findings(tmp_path, [path])]
     assert lines == [3, 4, 6]
+
+
+def test_the_scanner_reports_a_marker_inside_an_f_string(module):
+    """xgettext never extracts from an f-string: the string would stay English."""
+    found = module(
+        """
+        from django.utils.translation import gettext as _
+
+
+        def legend():
+            return f"<text>{_('Less')}</text>"
+        """
+    )
+    assert found == ["_('Less')"]

@@ -159,10 +159,11 @@ def bar_chart(
     parts = _axis(top_value, fmt, x_label, value_label) + _bars(bars, top_value, fmt)
     summary = _summary(bars, title, fmt)
     if not known:
+        no_practice_yet = _("No practice yet")
         x, y = LEFT + (WIDTH - LEFT - RIGHT) / 2, TOP + (HEIGHT - TOP - BOTTOM) / 2
         parts.append(
             f'<text class="chart-empty" x="{x:.0f}" y="{y:.0f}" text-anchor="middle">'
-            f"{esc(_('No practice yet'))}</text>"
+            f"{esc(no_practice_yet)}</text>"
         )
     rows = tuple((b.label, fmt(b.value) if b.value is not None else _("No practice")) for b in bars)
     svg = open_svg(

@@ -92,16 +92,17 @@ def _labels(first: date, weeks: int) -> list[str]:
 
 def _legend() -> list[str]:
     ly = TOP + 7 * (CELL + GAP) + 10
-    parts = [f'<text class="chart-tick" x="{LEFT}" y="{ly + 13}">{esc(_("Less"))}</text>']
+    less, more = esc(_("Less")), esc(_("More"))
+    parts = [f'<text class="chart-tick" x="{LEFT}" y="{ly + 13}">{less}</text>']
+    questions = _("%(range)s questions")
     for level in range(len(CALENDAR_LEVELS)):
         lx = LEFT + 38 + level * (CELL + GAP)
         parts.append(
-            f"<g><title>{esc(_('%(range)s questions') % {'range': CALENDAR_LEVELS[level][1]})}"
-            "</title>"
+            f"<g><title>{esc(questions % {'range': CALENDAR_LEVELS[level][1]})}</title>"
             f"{_square(lx, ly, level)}</g>"
         )
     x = LEFT + 38 + len(CALENDAR_LEVELS) * (CELL + GAP) + 2
-    parts.append(f'<text class="chart-tick" x="{x}" y="{ly + 13}">{esc(_("More"))}</text>')
+    parts.append(f'<text class="chart-tick" x="{x}" y="{ly + 13}">{more}</text>')
     return parts
 
 

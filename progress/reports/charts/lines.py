@@ -89,15 +89,16 @@ def _axes(plot: _Plot) -> list[str]:
             f'text-anchor="middle">{esc(short_date(d))}</text>'
         )
     mid = TOP + plot.height / 2
+    date_label, mastery_label = _("Date"), _("Mastery")
     parts.append(
         f'<line class="chart-axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}" '
         f'stroke-width="1"/>'
         f'<line class="chart-axis" x1="{LEFT}" y1="{base}" x2="{LEFT + plot.width}" '
         f'y2="{base}" stroke-width="1"/>'
         f'<text class="chart-axis-label" x="{LEFT + plot.width / 2:.0f}" y="{HEIGHT - 6}" '
-        f'text-anchor="middle">{esc(_("Date"))}</text>'
+        f'text-anchor="middle">{esc(date_label)}</text>'
         f'<text class="chart-axis-label" x="16" y="{mid:.0f}" text-anchor="middle" '
-        f'transform="rotate(-90 16 {mid:.0f})">{esc(_("Mastery"))}</text>'
+        f'transform="rotate(-90 16 {mid:.0f})">{esc(mastery_label)}</text>'
     )
     return parts
 
@@ -167,10 +168,11 @@ def mastery_line_chart(
     for index, s in enumerate(cleaned):
         parts += _series(plot, s, index)
     if not has_data:
+        no_history = _("No mastery history yet")
         parts.append(
             f'<text class="chart-empty" x="{LEFT + plot.width / 2:.0f}" '
             f'y="{TOP + plot.height / 2:.0f}" text-anchor="middle">'
-            f"{esc(_('No mastery history yet'))}</text>"
+            f"{esc(no_history)}</text>"
         )
     summary = _mastery_summary(cleaned, start=start, end=end, has_data=has_data)
     svg = open_svg(
