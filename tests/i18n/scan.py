@@ -317,6 +317,8 @@ _BLOCK_TRANSLATE = re.compile(
 )
 _COMMENT_BLOCK = re.compile(r"{%\s*comment\s*.*?%}.*?{%\s*endcomment\s*%}", re.DOTALL)
 _COMMENT = re.compile(r"{#.*?#}", re.DOTALL)
+# Blocks that fill an attribute, not the page: {% block main_class %} wide{% endblock %}.
+_CLASS_BLOCK = re.compile(r"{%\s*block\s+\w*class\s*%}.*?{%\s*endblock\b.*?%}", re.DOTALL)
 _TAG = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
 VISIBLE_ATTRIBUTES = frozenset({"title", "alt", "aria-label", "placeholder"})
 
@@ -337,9 +339,11 @@ class _TemplateScan(HTMLParser):
             self.raw_depth += 1
         values = dict(attrs)
         for name, value in attrs:
+            # A <button>'s value is sent, not shown; an <input> button shows its value.
             visible = name in VISIBLE_ATTRIBUTES or (
                 name == "value"
-                and (tag == "button" or values.get("type") in ("submit", "button", "reset"))
+                and tag == "input"
+                and values.get("type") in ("submit", "button", "reset")
             )
             if visible and value and needs_translation(value):
                 self.found.append((self.getpos()[0], f"{name}={value!r}"))
@@ -362,7 +366,7 @@ class _TemplateScan(HTMLParser):
 
 def template_text(source: str) -> str:
     """The template with translated blocks, comments and template tags removed."""
-    for pattern in (_COMMENT_BLOCK, _COMMENT, _BLOCK_TRANSLATE, _TAG):
+    for pattern in (_COMMENT_BLOCK, _COMMENT, _CLASS_BLOCK, _BLOCK_TRANSLATE, _TAG):
         source = pattern.sub(_blank, source)
     return source
 
