@@ -29,7 +29,7 @@ from progress.practice import selection
 _SESSION_FOR_USER = Compiled(
     lambda learner, pk: (
         PracticeSession.objects.select_related(
-            "concept", "topic", "activity", "current_question__concept"
+            "concept", "topic", "activity", "current_question__concept__topic__subject"
         )
         .filter(pk=pk, learner_id=learner)
         .order_by()[:1]
@@ -184,7 +184,8 @@ def _next_question_in_concept(
     questions = list(
         Question.objects.published()
         .filter(concept_id=concept_id)
-        .select_related("concept__mastery_parameters")  # one concept: one joined row
+        # One concept: one joined row (its subject: the content's language on the page).
+        .select_related("concept__mastery_parameters", "concept__topic__subject")
         .order_by("order", "pk")  # the default ordering, without its joins (one concept)
         .annotate(
             last_answered_at=Subquery(mine.order_by("-created_at").values("created_at")[:1]),
@@ -247,7 +248,7 @@ def session_next_question(*, session: PracticeSession, now: datetime) -> Questio
                 activity=session.activity, question__status=Question.Status.PUBLISHED
             )
             .exclude(question_id__in=answered)
-            .select_related("question")
+            .select_related("question__concept__topic__subject")
             .order_by("order", "pk")
             .first()
         )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 from accounts.access import classrooms_for_teacher
 from accounts.localtime import zone_of
 from accounts.models import Classroom, User
@@ -111,8 +113,8 @@ def chart_start(*, today: date, first_day: date, days: list[date]) -> date:
 def minutes_label(value: float) -> str:
     """ "12 min"; under a minute (but some) reads "<1 min", not "0 min"."""
     if 0 < value < 0.5:
-        return "<1 min"
-    return f"{value:.0f} min"
+        return gettext("<1 min")
+    return gettext("%(n)s min") % {"n": f"{value:.0f}"}
 
 
 def progress_charts(
@@ -164,16 +166,16 @@ def progress_charts(
                 charts.Bar(labels[w], weekly[w][1] / weekly[w][0] if weekly[w][0] else None)
                 for w in shown
             ],
-            title="Accuracy by week",
-            value_label="Accuracy",
+            title=gettext("Accuracy by week"),
+            value_label=gettext("Accuracy"),
             fmt=lambda v: f"{round(100 * v)}%",
             y_max=1.0,
             chart_id="accuracy-chart",
         ),
         "time_chart": charts.bar_chart(
             [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in shown],
-            title="Practice time by week",
-            value_label="Minutes",
+            title=gettext("Practice time by week"),
+            value_label=gettext("Minutes"),
             fmt=minutes_label,
             chart_id="time-chart",
         ),
