@@ -83,14 +83,14 @@ def main() -> None:
                     client_token, response, response_text, score, is_correct,
                     time_taken_seconds, hints_used, confidence, question_snapshot, feedback,
                     mastery_before, mastery_decayed, mastery_after, gap_steps, elapsed_days,
-                    evidence, created_at, local_date)
+                    evidence, response_locale, created_at, local_date)
                 SELECT (%(learners)s::bigint[])[1 + (g %% %(nl)s)],
                        (%(questions)s::bigint[])[1 + ((g * 7919) %% %(nq)s)],
                        (%(concepts)s::bigint[])[1 + ((g * 7919) %% %(nq)s)],
                        NULL, gen_random_uuid(), %(response)s::jsonb, %(text)s,
                        ((g %% 4) > 0)::int, (g %% 4) > 0, 20 + (g %% 40), 0, NULL,
                        %(snapshot)s::jsonb, %(feedback)s::jsonb,
-                       0.5, 0.5, 0.6, 0, 1.0, 1.0,
+                       0.5, 0.5, 0.6, 0, 1.0, 1.0, '',
                        now() - ((g %% 525600) || ' minutes')::interval,
                        (now() - ((g %% 525600) || ' minutes')::interval)::date
                 FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS g
