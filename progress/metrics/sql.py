@@ -7,8 +7,9 @@ converting about a dozen single-row statements that never change shape. These fu
 write that SQL once (per table and database vendor), adapt parameters with each field's own
 ``get_db_prep_save`` and convert values read with the backend's and the field's converters
 (exactly what the ORM would do), so the rows written and read are the ones the ORM would
-write and read. Nothing here bypasses a ``save()`` with behaviour: none of these models has
-signals or a custom ``save``. Tested on both databases (``tests/progress/metrics/test_sql.py``).
+write and read. ``insert`` and ``update`` send ``pre_save``/``post_save`` as ``save()`` does
+(when anything listens); none of these models has a custom ``save``. Tested on both
+databases (``tests/progress/metrics/test_sql.py``).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,7 @@ from functools import cache
 from django.db import connection, connections, router
 from django.db.models import Model
 from django.db.models.query import get_related_populators
+from django.db.models.signals import post_save, pre_save
 
 from accounts.models import StudentProfile
 from learning import versioning
@@ -181,9 +183,19 @@ def learner_goal(*, learner_id: int) -> Goal | None:
 # Writes --------------------------------------------------------------------------------------
 
 
-def insert(instance: Model) -> None:
-    """INSERT one new row of ``instance`` (every concrete field but the id) and set its id."""
+def _signal(signal, instance: Model, **kwargs) -> None:
+    """Send ``pre_save``/``post_save`` as ``save()`` would, when anything listens (nothing
+    in the project does; a test or a future receiver may)."""
     model = type(instance)
+    if signal.has_listeners(model):
+        signal.send(sender=model, instance=instance, raw=False, using=connection.alias, **kwargs)
+
+
+def insert(instance: Model) -> None:
+    """INSERT one new row of ``instance`` (every concrete field but the id) and set its id,
+    with the ``pre_save``/``post_save`` signals ``save()`` would send."""
+    model = type(instance)
+    _signal(pre_save, instance, update_fields=None)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(_q(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -200,11 +212,15 @@ def insert(instance: Model) -> None:
             )
     instance._state.adding = False
     instance._state.db = connection.alias
+    _signal(post_save, instance, created=True, update_fields=None)
 
 
 def update(instance: Model, names: Iterable[str]) -> None:
-    """UPDATE ``names`` of ``instance``'s row by its id (``save(update_fields=...)``)."""
+    """UPDATE ``names`` of ``instance``'s row by its id, as ``save(update_fields=...)``
+    (signals included)."""
     model = type(instance)
+    names = tuple(names)
+    _signal(pre_save, instance, update_fields=frozenset(names))
     fields = [model._meta.get_field(n) for n in names]
     assignments = ", ".join(f"{_q(f.column)} = %s" for f in fields)
     params = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
@@ -212,6 +228,7 @@ def update(instance: Model, names: Iterable[str]) -> None:
     sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, instance.pk])
+    _signal(post_save, instance, created=False, update_fields=frozenset(names))
 
 
 def daily_activity_add(*, learner_id: int, day: date, is_correct: bool, seconds: float) -> None:

@@ -256,3 +256,33 @@ def test_compiled_query_fills_select_related_objects(
         assert found.concept.topic.name == mine.concept.topic.name
         assert found.activity is None
     assert compiled.run(-1) == []
+
+
+def test_insert_and_update_send_the_save_signals(student):
+    from django.db.models.signals import post_save, pre_save
+
+    seen = []
+
+    def pre(sender, instance, update_fields, **kwargs):
+        seen.append(("pre", instance.pk, update_fields))
+
+    def post(sender, instance, created, update_fields, **kwargs):
+        seen.append(("post", instance.pk, created, update_fields))
+
+    pre_save.connect(pre, sender=DailyActivity, dispatch_uid="test-sql-pre")
+    post_save.connect(post, sender=DailyActivity, dispatch_uid="test-sql-post")
+    try:
+        row = DailyActivity(learner=student, date=date(2026, 3, 4), attempts=1)
+        sql.insert(row)
+        row.attempts = 2
+        sql.update(row, ["attempts"])
+    finally:
+        pre_save.disconnect(dispatch_uid="test-sql-pre", sender=DailyActivity)
+        post_save.disconnect(dispatch_uid="test-sql-post", sender=DailyActivity)
+    assert seen == [
+        ("pre", None, None),
+        ("post", row.pk, True, None),
+        ("pre", row.pk, frozenset({"attempts"})),
+        ("post", row.pk, False, frozenset({"attempts"})),
+    ]
+    assert DailyActivity.objects.get(pk=row.pk).attempts == 2
