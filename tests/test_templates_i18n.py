@@ -13,14 +13,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import Context, Template
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 CATALOG = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
-ALL_TEMPLATES = sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html"))
+ALL_TEMPLATES = sorted(
+    str(p.relative_to(TEMPLATES))
+    for pattern in ("*.html", "*.txt")
+    for p in TEMPLATES.rglob(pattern)
+)
 
 
 @pytest.mark.parametrize("name", ALL_TEMPLATES)
@@ -65,3 +69,11 @@ def test_student_dashboard_in_spanish(spanish, client, student):
         assert spanish_text in html
     for english_text in ("Your dashboard", "Mastery by subject", "Your classes", "Skip to content"):
         assert english_text not in html
+
+
+def test_the_verification_email_in_spanish(spanish, student):
+    body = render_to_string(
+        "accounts/email_verification_email.txt", {"user": student, "link": "https://x.test/v/1"}
+    )
+    assert body.startswith("Hola, student:\n\nConfirma que esta dirección pertenece a tu cuenta")
+    assert "https://x.test/v/1" in body and "Please confirm" not in body
