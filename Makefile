@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format migrations-check setup setup-dev node-deps clean help
+.PHONY: run serve test lint format migrations-check setup setup-dev node-deps messages clean help
 
 help:
 	@echo "make run    - set up (venv, dependencies, database, demo data) and serve http://$(HOST):$(PORT)"
@@ -29,8 +29,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 # A checkout gets a development .env (DJANGO_DEBUG=true) once; an existing .env is kept.
 setup: $(VENV)/.installed
 	@[ -f .env ] || { cp .env.example .env; echo "Created .env for development (DJANGO_DEBUG=true)"; }
+	@$(MAKE) --no-print-directory messages
 setup-dev: $(VENV)/.installed-dev node-deps
 	@[ -f .env ] || { cp .env.example .env; echo "Created .env for development (DJANGO_DEBUG=true)"; }
+	@$(MAKE) --no-print-directory messages
+
+# Translations (docs/i18n.md): locale/*/LC_MESSAGES/django.po -> .mo (build output, not kept).
+# Needs GNU gettext (apt-get install gettext).
+messages: | $(PY)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: apt-get install gettext"; exit 1; }
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=.lrs-venv --ignore=node_modules -v 0
 
 # axe-core for the accessibility tests: installed from package-lock.json when missing.
 node-deps:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from accounts.models import ClassGroup, Classroom, StudentProfile, User
 
@@ -60,15 +61,15 @@ class ClassroomAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="join code", ordering="join_code")
+    @admin.display(description=gettext_lazy("join code"), ordering="join_code")
     def display_join_code(self, obj: Classroom) -> str:
         return obj.display_join_code
 
-    @admin.display(description="teachers", ordering="_teacher_count")
+    @admin.display(description=gettext_lazy("teachers"), ordering="_teacher_count")
     def teacher_count(self, obj: Classroom) -> int:
         return obj._teacher_count
 
-    @admin.display(description="students", ordering="_student_count")
+    @admin.display(description=gettext_lazy("students"), ordering="_student_count")
     def student_count(self, obj: Classroom) -> int:
         return obj._student_count
 
@@ -87,7 +88,7 @@ class ClassGroupAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClassGroup]:
         return super().get_queryset(request).annotate(_member_count=Count("members"))
 
-    @admin.display(description="members", ordering="_member_count")
+    @admin.display(description=gettext_lazy("members"), ordering="_member_count")
     def member_count(self, obj: ClassGroup) -> int:
         return obj._member_count
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import ClassGroup, Classroom, User
 
@@ -24,9 +25,9 @@ def class_groups_of(*, classroom: Classroom) -> QuerySet[ClassGroup]:
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError("Give the group a name.", code="name")
+        raise ValidationError(_("Give the group a name."), code="name")
     if len(name) > ClassGroup._meta.get_field("name").max_length:
-        raise ValidationError("A group name has at most 80 characters.", code="name")
+        raise ValidationError(_("A group name has at most 80 characters."), code="name")
     return name
 
 
@@ -36,7 +37,7 @@ def _save_unique(group: ClassGroup) -> None:
             group.save()
     except IntegrityError:
         raise ValidationError(
-            "This class already has a group called %(name)s.",
+            _("This class already has a group called %(name)s."),
             params={"name": group.name},
             code="duplicate",
         ) from None
@@ -46,7 +47,7 @@ def _save_unique(group: ClassGroup) -> None:
 def class_group_create(*, classroom: Classroom, name: str, now: datetime) -> ClassGroup:
     if ClassGroup.objects.filter(classroom=classroom).count() >= MAX_GROUPS_PER_CLASS:
         raise ValidationError(
-            "A class can have at most %(n)d groups.", params={"n": MAX_GROUPS_PER_CLASS}
+            _("A class can have at most %(n)d groups."), params={"n": MAX_GROUPS_PER_CLASS}
         )
     group = ClassGroup(classroom=classroom, name=_clean_name(name), created_at=now)
     _save_unique(group)
@@ -68,8 +69,10 @@ def class_group_delete(*, group: ClassGroup) -> None:
         group.delete()
     except ProtectedError:
         raise ValidationError(
-            "Work has been assigned to %(name)s, so it is kept as a record of who the work "
-            "was for. Rename it, or move its students to other groups, instead.",
+            _(
+                "Work has been assigned to %(name)s, so it is kept as a record of who the work "
+                "was for. Rename it, or move its students to other groups, instead."
+            ),
             params={"name": group.name},
             code="protected",
         ) from None
@@ -84,7 +87,7 @@ def class_group_memberships_set(
     groups = {g.pk: g for g in ClassGroup.objects.filter(classroom=classroom)}
     unknown = set(memberships) - set(groups)
     if unknown:
-        raise ValidationError("Those groups are not groups of this class.", code="group")
+        raise ValidationError(_("Those groups are not groups of this class."), code="group")
     students = set(
         classroom.students.filter(is_guest=False, role=User.Role.STUDENT).values_list(
             "pk", flat=True
@@ -92,7 +95,7 @@ def class_group_memberships_set(
     )
     chosen = set().union(*memberships.values()) if memberships else set()
     if chosen - students:
-        raise ValidationError("Only students of this class can be in its groups.", code="member")
+        raise ValidationError(_("Only students of this class can be in its groups."), code="member")
     through = ClassGroup.members.through
     through.objects.filter(classgroup_id__in=list(memberships)).delete()
     through.objects.bulk_create(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts import services, throttling
@@ -34,7 +35,7 @@ def _resend(request: HttpRequest) -> HttpResponse:
         return throttling.as_throttled(_page(request, form), wait)
     if not user.email_is_verified:
         services.email_verification_request(user=user, site_url=request.build_absolute_uri("/"))
-    messages.success(request, f"We sent a new link to {user.email}.")
+    messages.success(request, _("We sent a new link to %(email)s.") % {"email": user.email})
     return redirect("accounts:email")
 
 
@@ -59,7 +60,10 @@ def email_settings(request: HttpRequest) -> HttpResponse:
         else:
             pending = user.email and not user.email_is_verified
             messages.success(
-                request, f"Saved. Open the link we sent to {user.email}." if pending else "Saved."
+                request,
+                _("Saved. Open the link we sent to %(email)s.") % {"email": user.email}
+                if pending
+                else _("Saved."),
             )
             return redirect("accounts:email")
     return _page(request, form)
@@ -78,6 +82,6 @@ def email_verify(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             context = {"invalid": True, "message": exc.messages[0]}
             return render(request, "accounts/email_verify.html", context, status=400)
-        messages.success(request, "Thank you: your email address is confirmed.")
+        messages.success(request, _("Thank you: your email address is confirmed."))
         return redirect("home")
     return render(request, "accounts/email_verify.html", {"email": claim.email})

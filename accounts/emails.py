@@ -10,6 +10,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.verification import verification_token
@@ -48,7 +49,7 @@ def email_verification_send(*, user_id: int, email: str, site_url: str) -> bool:
     link = site_url.rstrip("/") + reverse("accounts:email_verify", args=[token])
     context = {"user": user, "link": link}
     send_mail(
-        subject="Confirm your email address for Pathwise",
+        subject=_("Confirm your email address for Pathwise"),
         message=render_to_string("accounts/email_verification_email.txt", context),
         from_email=None,
         recipient_list=[user.email],

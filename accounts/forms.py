@@ -2,9 +2,12 @@ import zoneinfo
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     EMAIL_TAKEN,
@@ -30,7 +33,7 @@ class JoinCodeField(forms.CharField):
         code = normalise_join_code(value)
         if len(code) != JOIN_CODE_LENGTH:
             raise ValidationError(
-                "A join code has %(n)d letters and digits.", params={"n": JOIN_CODE_LENGTH}
+                gettext("A join code has %(n)d letters and digits."), params={"n": JOIN_CODE_LENGTH}
             )
         return code
 
@@ -54,7 +57,7 @@ def clean_unique_email(value: str, *, user: User | None = None) -> str:
 
 
 class SignupForm(UserCreationForm):
-    join_code = JoinCodeField(required=False, label="Class join code (optional)")
+    join_code = JoinCodeField(required=False, label=_("Class join code (optional)"))
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -64,7 +67,7 @@ class SignupForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         # Optional: children may have no address (a teacher resets their password).
         self.fields["email"].required = False
-        self.fields["email"].help_text = (
+        self.fields["email"].help_text = gettext(
             "Optional. We send a link to confirm it; once confirmed, it can receive a "
             "password reset."
         )
@@ -82,19 +85,32 @@ class SignupForm(UserCreationForm):
 EXAM_DATE_HORIZON_DAYS = 730  # the study plan reaches two years ahead at most
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    # Each language in its own name (settings.LANGUAGES), as a switcher shows them.
+    return [("", _("Same as my browser")), *settings.LANGUAGES]
+
+
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=[],
-        help_text="Used to decide when your day starts and ends (streaks, daily goals).",
+        help_text=_("Used to decide when your day starts and ends (streaks, daily goals)."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=_language_choices,
+        required=False,
+        help_text=_("The language of Pathwise's pages. Questions keep their own language."),
     )
 
     class Meta:
         model = StudentProfile
         fields = ("grade", "goal", "exam_date", "minutes_per_day", "timezone")
-        widgets = {"exam_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"exam_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["language"].initial = user.language
         self.fields["timezone"].choices = [
             (tz, tz) for tz in sorted(zoneinfo.available_timezones())
         ]
@@ -107,7 +123,7 @@ class ProfileForm(forms.ModelForm):
             <= timezone.localdate() + timedelta(days=EXAM_DATE_HORIZON_DAYS)
         ):
             raise forms.ValidationError(
-                "Choose an exam date within the next two years (or leave it empty)."
+                gettext("Choose an exam date within the next two years (or leave it empty).")
             )
         return day
 
@@ -117,12 +133,12 @@ def _timezone_choices() -> list[tuple[str, str]]:
 
 
 class ClassroomForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Class name")
+    name = forms.CharField(max_length=120, label=_("Class name"))
     timezone = forms.ChoiceField(
         choices=_timezone_choices,
         initial=default_learner_timezone,
         required=False,
-        help_text="The class's clock: assignment open and due dates are read in it.",
+        help_text=_("The class's clock: assignment open and due dates are read in it."),
     )
 
     def clean_timezone(self) -> str:
@@ -130,7 +146,7 @@ class ClassroomForm(forms.Form):
 
 
 class ClassGroupForm(forms.Form):
-    name = forms.CharField(max_length=80, label="Group name")
+    name = forms.CharField(max_length=80, label=_("Group name"))
 
 
 class GroupMembershipForm(forms.Form):
@@ -154,14 +170,14 @@ class GroupMembershipForm(forms.Form):
 
 
 class JoinClassroomForm(forms.Form):
-    code = JoinCodeField(label="Join code")
+    code = JoinCodeField(label=_("Join code"))
 
 
 class EmailForm(forms.Form):
     email = forms.EmailField(
         required=False,
-        label="Email address",
-        help_text="Leave empty to have none. A new address is confirmed by a link we send.",
+        label=_("Email address"),
+        help_text=_("Leave empty to have none. A new address is confirmed by a link we send."),
     )
 
     def __init__(self, *args, user: User, **kwargs):

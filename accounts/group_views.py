@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import class_groups, services
@@ -67,7 +68,10 @@ def class_group_list(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("name", exc)
         else:
-            messages.success(request, f"Group {group.name} created: tick its students below.")
+            messages.success(
+                request,
+                _("Group %(name)s created: tick its students below.") % {"name": group.name},
+            )
             return redirect("accounts:class_groups", pk=classroom.pk)
     return _page(request, classroom, create=form, status=400)
 
@@ -88,7 +92,7 @@ def class_group_members(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Groups saved.")
+            messages.success(request, _("Groups saved."))
             return redirect("accounts:class_groups", pk=classroom.pk)
     return _page(request, classroom, members=form, status=400)
 
@@ -105,7 +109,7 @@ def class_group_rename(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Group renamed to {group.name}.")
+        messages.success(request, _("Group renamed to %(name)s.") % {"name": group.name})
     return redirect("accounts:class_groups", pk=group.classroom_id)
 
 
@@ -118,7 +122,10 @@ def class_group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Group {group.name} deleted; its students stay in the class.")
+        messages.success(
+            request,
+            _("Group %(name)s deleted; its students stay in the class.") % {"name": group.name},
+        )
     return redirect("accounts:class_groups", pk=group.classroom_id)
 
 
@@ -133,7 +140,7 @@ def classroom_edit(request: HttpRequest, pk: int) -> HttpResponse:
             name=form.cleaned_data["name"],
             timezone_name=form.cleaned_data["timezone"],
         )
-        messages.success(request, "Class saved.")
+        messages.success(request, _("Class saved."))
         return redirect(classroom)
     context = {"form": form, "classroom": classroom}
     status = 400 if request.method == "POST" else 200

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from accounts import guests, services
@@ -38,12 +40,18 @@ def guest_claim(request: HttpRequest) -> HttpResponse:
             services.guest_claim(guest=guest, user=request.user)
             messages.success(
                 request,
-                f"Added {answers} answer{'s' if answers != 1 else ''} from the guest session "
-                "to your account.",
+                ngettext(
+                    "Added %(n)d answer from the guest session to your account.",
+                    "Added %(n)d answers from the guest session to your account.",
+                    answers,
+                )
+                % {"n": answers},
             )
         else:
             services.guest_end(guest=guest)
-            messages.info(request, "The guest practice was discarded. Your account is as it was.")
+            messages.info(
+                request, _("The guest practice was discarded. Your account is as it was.")
+            )
         return redirect(_next(request))
     context = {"answers": guests.guest_activity(guest), "next": _next(request)}
     return render(request, "accounts/guest_claim.html", context)

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
@@ -19,10 +21,22 @@ def _timezone_names() -> frozenset[str]:
 def validate_timezone(value: str) -> None:
     if value not in _timezone_names():
         raise ValidationError(
-            "%(value)s is not a time zone we know. Use a name like Europe/Paris or "
-            "America/New_York.",
+            gettext(
+                "%(value)s is not a time zone we know. Use a name like Europe/Paris or "
+                "America/New_York."
+            ),
             params={"value": value},
             code="invalid_timezone",
+        )
+
+
+def validate_interface_language(value: str) -> None:
+    """One of ``settings.LANGUAGES`` (blank = follow the browser)."""
+    if value and value not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            _("%(value)s is not a language Pathwise is available in."),
+            params={"value": value},
+            code="invalid_language",
         )
 
 
@@ -35,21 +49,32 @@ EMAIL_TAKEN = "An account with this email address already exists."
 
 class User(AbstractUser):
     class Role(models.TextChoices):
-        STUDENT = "student", "Student"
-        TEACHER = "teacher", "Teacher"
-        ADMIN = "admin", "Administrator"
+        STUDENT = "student", _("Student")
+        TEACHER = "teacher", _("Teacher")
+        ADMIN = "admin", _("Administrator")
 
     role = models.CharField(max_length=16, choices=Role, default=Role.STUDENT)
     is_guest = models.BooleanField(
         default=False,
-        help_text="A learner practising without an account (created by “Practise as a guest”).",
+        help_text=_("A learner practising without an account (created by “Practise as a guest”)."),
     )
 
-    verified_email = models.EmailField(
-        "verified email address",
+    # The interface language the user chose (profile page or the footer switcher); blank
+    # follows the browser's Accept-Language. accounts.languages.UserLanguageMiddleware.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
         blank=True,
-        help_text="The address last proven by a verification link. The email address is "
-        "verified (and may receive password resets) while the two are the same.",
+        validators=[validate_interface_language],
+        help_text=_("The language of Pathwise's pages. Empty: your browser's language."),
+    )
+    verified_email = models.EmailField(
+        _("verified email address"),
+        blank=True,
+        help_text=_(
+            "The address last proven by a verification link. The email address is "
+            "verified (and may receive password resets) while the two are the same."
+        ),
     )
 
     class Meta(AbstractUser.Meta):
@@ -93,17 +118,17 @@ class StudentProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     grade = models.CharField(
-        max_length=40, blank=True, help_text="School year or level, e.g. Grade 7."
+        max_length=40, blank=True, help_text=_("School year or level, e.g. Grade 7.")
     )
     goal = models.CharField(
-        "goal / target exam",
+        _("goal / target exam"),
         max_length=120,
         blank=True,
-        help_text="What you are preparing for, e.g. GCSE Mathematics.",
+        help_text=_("What you are preparing for, e.g. GCSE Mathematics."),
     )
     exam_date = models.DateField(null=True, blank=True)
     minutes_per_day = models.PositiveSmallIntegerField(
-        "available minutes per day",
+        _("available minutes per day"),
         default=30,
         validators=[MinValueValidator(5), MaxValueValidator(720)],
     )
@@ -159,7 +184,7 @@ class Classroom(models.Model):
         max_length=64,
         default=default_learner_timezone,
         validators=[validate_timezone],
-        help_text="The class's clock: assignment open and due dates are in this time zone.",
+        help_text=_("The class's clock: assignment open and due dates are in this time zone."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -209,15 +234,15 @@ class ApiToken(models.Model):
     shown once, when the token is created. See ``accounts.tokens`` for the logic."""
 
     class Scope(models.TextChoices):
-        READ = "read", "Read your exports and statements"
-        SYNC = "sync", "Upload answers recorded offline"
+        READ = "read", _("Read your exports and statements")
+        SYNC = "sync", _("Upload answers recorded offline")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=80, help_text="What the token is for, e.g. Tablet app.")
+    name = models.CharField(max_length=80, help_text=_("What the token is for, e.g. Tablet app."))
     prefix = models.CharField(
-        max_length=16, help_text="The public start of the token, to recognise it in the list."
+        max_length=16, help_text=_("The public start of the token, to recognise it in the list.")
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(default=list)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import (
     EMAIL_TAKEN,
@@ -112,8 +113,10 @@ def email_verify(*, claim: VerificationClaim) -> User:
     user = User.objects.select_for_update().filter(pk=claim.user_id, is_active=True).first()
     if user is None or not user.email or user.email.casefold() != claim.email:
         raise ValidationError(
-            "This link is for an address that is no longer on the account. Ask for a new "
-            "link from your account's email page.",
+            gettext(
+                "This link is for an address that is no longer on the account. Ask for a new "
+                "link from your account's email page."
+            ),
             code="stale_link",
         )
     if not user.email_is_verified:
@@ -133,7 +136,7 @@ def classroom_get_by_code(*, code: str) -> Classroom:
         return Classroom.objects.get(join_code=normalised)
     except Classroom.DoesNotExist:
         raise ValidationError(
-            "No class has that join code. Check the code with your teacher.",
+            gettext("No class has that join code. Check the code with your teacher."),
             code="unknown_join_code",
         ) from None
 
@@ -141,10 +144,12 @@ def classroom_get_by_code(*, code: str) -> Classroom:
 @transaction.atomic
 def classroom_join(*, student: User, code: str) -> Classroom:
     if student.role != User.Role.STUDENT:
-        raise ValidationError("Only student accounts can join a class.", code="not_student")
+        raise ValidationError(
+            gettext("Only student accounts can join a class."), code="not_student"
+        )
     if student.is_guest:
         raise ValidationError(
-            "Sign up (it keeps your progress) to join a class.", code="guest_cannot_join"
+            gettext("Sign up (it keeps your progress) to join a class."), code="guest_cannot_join"
         )
     classroom = classroom_get_by_code(code=code)
     classroom.students.add(student)
@@ -166,7 +171,7 @@ def classroom_create(*, teacher: User, name: str, timezone_name: str = "") -> Cl
         except IntegrityError:
             continue
     else:  # pragma: no cover - 31^8 codes make ten collisions in a row unrealistic
-        raise ValidationError("Could not allocate a join code; please try again.")
+        raise ValidationError(gettext("Could not allocate a join code; please try again."))
     classroom.teachers.add(teacher)
     return classroom
 
@@ -191,7 +196,9 @@ def classroom_regenerate_code(*, classroom: Classroom) -> Classroom:
             classroom.join_code = new_code
             classroom.save(update_fields=["join_code"])
             return classroom
-    raise ValidationError("Could not allocate a join code; please try again.")  # pragma: no cover
+    raise ValidationError(
+        gettext("Could not allocate a join code; please try again.")
+    )  # pragma: no cover
 
 
 # Guests ------------------------------------------------------------------------------------
@@ -227,9 +234,11 @@ def guest_claim(*, guest: User, user: User) -> bool:
     nothing and returns False.
     """
     if user.is_guest or not user.is_student:
-        raise ValidationError("Guest progress can only move to a student account.", code="target")
+        raise ValidationError(
+            gettext("Guest progress can only move to a student account."), code="target"
+        )
     if guest.pk == user.pk:
-        raise ValidationError("A guest cannot claim itself.", code="same_user")
+        raise ValidationError(gettext("A guest cannot claim itself."), code="same_user")
     # Lock the guest row: two concurrent claims of one guest merge it once.
     locked = User.objects.select_for_update().filter(pk=guest.pk, is_guest=True).first()
     if locked is None:
@@ -268,7 +277,7 @@ def guests_purge(
     everything they own (cascades), in chunks so a big purge never holds locks for long."""
     days = settings.PATHWISE_GUEST_RETENTION_DAYS if days is None else days
     if days < 1:
-        raise ValidationError("Keep guests for at least one day.", code="days")
+        raise ValidationError(gettext("Keep guests for at least one day."), code="days")
     queryset = guests_inactive(days=days, now=now or timezone.now())
     if dry_run:
         return PurgeResult(guests=queryset.count(), rows=0)
@@ -413,7 +422,9 @@ def classroom_members_add(
     """Add teachers and students to a class (already there: nothing changes)."""
     teachers, students = list(teachers), list(students)
     if any(s.is_guest or not s.is_student for s in students):
-        raise ValidationError("Only student accounts can be members of a class.", code="role")
+        raise ValidationError(
+            gettext("Only student accounts can be members of a class."), code="role"
+        )
     classroom.teachers.add(*teachers)
     classroom.students.add(*students)
 

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import tokens
@@ -14,11 +16,13 @@ from accounts.models import ApiToken
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="What the token is for, e.g. Tablet app.")
+    name = forms.CharField(
+        max_length=80, help_text=gettext_lazy("What the token is for, e.g. Tablet app.")
+    )
     sync = forms.BooleanField(
         required=False,
-        label="Allow uploading answers recorded offline",
-        help_text="Without this the token can only read your data.",
+        label=gettext_lazy("Allow uploading answers recorded offline"),
+        help_text=gettext_lazy("Without this the token can only read your data."),
     )
 
 
@@ -52,5 +56,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = tokens.token_get_for_user(user=request.user, pk=pk)
     tokens.token_revoke(token=token, now=timezone.now())
-    messages.success(request, f"Token “{token.name}” is revoked and no longer works.")
+    messages.success(
+        request, _("Token “%(name)s” is revoked and no longer works.") % {"name": token.name}
+    )
     return redirect("accounts:token_list")

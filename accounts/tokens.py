@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from accounts.models import ApiToken, User
 
@@ -55,16 +56,20 @@ def token_create(*, user: User, name: str, scopes: list[str], now: datetime) -> 
     """A new token for ``user``; the returned ``raw`` value is the only copy of the secret."""
     name = name.strip()
     if not name:
-        raise ValidationError("Give the token a name so you can recognise it later.", code="name")
+        raise ValidationError(
+            gettext("Give the token a name so you can recognise it later."), code="name"
+        )
     unknown = set(scopes) - set(ApiToken.Scope.values)
     if unknown:
-        raise ValidationError("Unknown scope: %(s)s.", params={"s": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            gettext("Unknown scope: %(s)s."), params={"s": ", ".join(sorted(unknown))}
+        )
     scopes = sorted({ApiToken.Scope.READ, *scopes})  # every token may at least read
     # Lock the owner so two concurrent requests cannot both pass the limit.
     User.objects.select_for_update().filter(pk=user.pk).first()
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(
-            "You have %(n)s active tokens. Revoke one you no longer use first.",
+            gettext("You have %(n)s active tokens. Revoke one you no longer use first."),
             params={"n": MAX_ACTIVE_TOKENS},
             code="too_many",
         )

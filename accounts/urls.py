@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import email_views, group_views, guest_views, token_views, views
+from accounts import email_views, group_views, guest_views, language_views, token_views, views
 
 app_name = "accounts"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("guest/", views.guest_start_view, name="guest_start"),
     path("guest/keep/", guest_views.guest_claim, name="guest_claim"),
     path("profile/", views.profile_edit, name="profile"),
+    path("language/", language_views.set_language, name="set_language"),
     path("email/", email_views.email_settings, name="email"),
     path("email/verify/<str:token>/", email_views.email_verify, name="email_verify"),
     path("classes/", views.classroom_list, name="classroom_list"),

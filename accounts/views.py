@@ -4,7 +4,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -16,6 +19,7 @@ from accounts.access import (
     teacher_required,
 )
 from accounts.forms import ClassroomForm, JoinClassroomForm, ProfileForm, SignupForm
+from accounts.languages import user_language_set
 from accounts.selectors import classroom_roster
 
 
@@ -58,9 +62,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             if guest is not None:
-                messages.success(request, "Welcome to Pathwise! Everything you practised is kept.")
+                messages.success(
+                    request, _("Welcome to Pathwise! Everything you practised is kept.")
+                )
             else:
-                messages.success(request, "Welcome to Pathwise! Set your goal and exam date below.")
+                messages.success(
+                    request, _("Welcome to Pathwise! Set your goal and exam date below.")
+                )
             return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -89,10 +97,13 @@ def guest_start_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = services.student_profile_ensure(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        user_language_set(user=request.user, language=form.cleaned_data["language"])
+        # The confirmation is in the language just chosen (blank: the browser's).
+        translation.activate(form.cleaned_data["language"] or get_language_from_request(request))
+        messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile_form.html", {"form": form})
 
@@ -114,7 +125,9 @@ def classroom_create_view(request: HttpRequest) -> HttpResponse:
             timezone_name=form.cleaned_data["timezone"],
         )
         messages.success(
-            request, f"Class created. Share the join code {classroom.display_join_code}."
+            request,
+            _("Class created. Share the join code %(display_join_code)s.")
+            % {"display_join_code": classroom.display_join_code},
         )
         return redirect(classroom)
     return render(request, "accounts/classroom_form.html", {"form": form})
@@ -135,7 +148,9 @@ def classroom_regenerate_code_view(request: HttpRequest, pk: int) -> HttpRespons
     classroom = classroom_get_for_user(user=request.user, pk=pk)
     services.classroom_regenerate_code(classroom=classroom)
     messages.success(
-        request, f"New join code: {classroom.display_join_code}. The old code no longer works."
+        request,
+        _("New join code: %(display_join_code)s. The old code no longer works.")
+        % {"display_join_code": classroom.display_join_code},
     )
     return redirect(classroom)
 
@@ -160,6 +175,6 @@ def classroom_join_view(request: HttpRequest) -> HttpResponse:
                 throttling.join_code_failed(request)
             form.add_error("code", exc)
         else:
-            messages.success(request, f"You joined {classroom.name}.")
+            messages.success(request, _("You joined %(name)s.") % {"name": classroom.name})
             return redirect("home")
     return render(request, "accounts/classroom_join.html", {"form": form})

@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from achievements import glyphs, rules, selectors, services
 from achievements.credentials import services as credential_services
@@ -27,10 +29,6 @@ class GlyphRadioSelect(forms.RadioSelect):
         if value:
             option["glyph_svg"] = mark_safe(glyphs.svg(value, colour="#1F5FBF", size=32))  # noqa: S308
         return option
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
 @admin.register(Badge)
@@ -79,7 +77,7 @@ class BadgeAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "glyph":
             return forms.ChoiceField(
-                label="Glyph",
+                label=_("Glyph"),
                 choices=[
                     ("", "Automatic: from the old emoji, else the star"),
                     *glyphs.GLYPH_CHOICES,
@@ -90,13 +88,13 @@ class BadgeAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="what students read")
+    @admin.display(description=gettext_lazy("what students read"))
     def criteria_preview(self, obj: Badge) -> str:
         if obj.pk is None or obj.rule_kind not in rules.RULES:
             return "Save the badge to see its wording."
         return obj.criteria
 
-    @admin.display(description="rules and their parameters")
+    @admin.display(description=gettext_lazy("rules and their parameters"))
     def rules_reference(self, obj: Badge) -> str:
         # Each rule once: its name, then its help (N = threshold, M = second parameter).
         return format_html(
@@ -108,31 +106,50 @@ class BadgeAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description="dry run")
+    @admin.display(description=gettext_lazy("dry run"))
     def would_earn_now(self, obj: Badge) -> str:
         if obj.pk is None:
-            return "Save the badge to see who would earn it."
+            return _("Save the badge to see who would earn it.")
         count = selectors.badge_dry_run(badge=obj)
-        return f"{_plural(count, 'learner')} would earn this now."
+        return ngettext(
+            "%(n)d learner would earn this now.", "%(n)d learners would earn this now.", count
+        ) % {"n": count}
 
-    @admin.action(description="Dry run: how many learners would earn the selected badges now")
+    @admin.action(
+        description=gettext_lazy("Dry run: how many learners would earn the selected badges now")
+    )
     def dry_run(self, request: HttpRequest, queryset: QuerySet[Badge]) -> None:
         for badge in queryset:
             count = selectors.badge_dry_run(badge=badge)
-            self.message_user(request, f"{badge}: {_plural(count, 'learner')} would earn this now.")
+            message = ngettext(
+                "%(badge)s: %(n)d learner would earn this now.",
+                "%(badge)s: %(n)d learners would earn this now.",
+                count,
+            )
+            self.message_user(request, message % {"badge": badge, "n": count})
 
-    @admin.action(description="Award now (backfill) to everyone who already qualifies")
+    @admin.action(
+        description=gettext_lazy("Award now (backfill) to everyone who already qualifies")
+    )
     def award_now(self, request: HttpRequest, queryset: QuerySet[Badge]) -> None:
         for result in services.badges_backfill(badges=list(queryset)):
             self.message_user(
                 request,
-                f"{result.badge}: awarded to {_plural(result.learners, 'learner')}.",
+                ngettext(
+                    "%(badge)s: awarded to %(n)d learner.",
+                    "%(badge)s: awarded to %(n)d learners.",
+                    result.learners,
+                )
+                % {"badge": result.badge, "n": result.learners},
                 messages.SUCCESS,
             )
         skipped = queryset.filter(active=False).count()
         if skipped:
             self.message_user(
-                request, f"{_plural(skipped, 'inactive badge')} skipped.", messages.WARNING
+                request,
+                ngettext("%(n)d inactive badge skipped.", "%(n)d inactive badges skipped.", skipped)
+                % {"n": skipped},
+                messages.WARNING,
             )
 
 
@@ -156,7 +173,7 @@ class LearnerBadgeAdmin(admin.ModelAdmin):
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("achievements.change_learnerbadge")
 
-    @admin.display(description="Open Badge")
+    @admin.display(description=gettext_lazy("Open Badge"))
     def open_badge(self, obj: LearnerBadge) -> str:
         credential = getattr(obj, "credential", None)
         if credential is None:
@@ -166,7 +183,7 @@ class LearnerBadgeAdmin(admin.ModelAdmin):
         return "issued"
 
     @admin.action(
-        description="Revoke the Open Badge credential of the selected awards…",
+        description=gettext_lazy("Revoke the Open Badge credential of the selected awards…"),
         permissions=["revoke"],
     )
     def revoke_credentials(self, request: HttpRequest, queryset: QuerySet[LearnerBadge]):
@@ -185,7 +202,12 @@ class LearnerBadgeAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Revoked {_plural(count, 'credential')}; verifiers now see the reason.",
+                    ngettext(
+                        "Revoked %(n)d credential; verifiers now see the reason.",
+                        "Revoked %(n)d credentials; verifiers now see the reason.",
+                        count,
+                    )
+                    % {"n": count},
                     messages.SUCCESS,
                 )
                 return None

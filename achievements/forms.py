@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from achievements.credentials import services
 from achievements.credentials.verification import MAX_BYTES, CredentialInputError, parse
@@ -11,27 +13,28 @@ class VerifyForm(forms.Form):
     """A credential pasted or uploaded; ``cleaned_data["credential_json"]`` is the object."""
 
     credential = forms.CharField(
-        label="Paste the credential (JSON)",
+        label=gettext_lazy("Paste the credential (JSON)"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
     file = forms.FileField(
-        label="Or choose the credential's file",
+        label=gettext_lazy("Or choose the credential's file"),
         required=False,
-        help_text=f"The .json file downloaded from Pathwise (at most {MAX_BYTES // 1024} KB).",
+        help_text=gettext_lazy("The .json file downloaded from Pathwise (at most %(value)s KB).")
+        % {"value": MAX_BYTES // 1024},
     )
 
     def clean(self) -> dict:
         data = super().clean()
         text, upload = data.get("credential") or "", data.get("file")
         if text.strip() and upload:
-            raise ValidationError("Paste the credential or choose a file, not both.")
+            raise ValidationError(_("Paste the credential or choose a file, not both."))
         if upload:
             if upload.size > MAX_BYTES:
                 raise ValidationError(
-                    f"That file is {upload.size // 1024} KB; a credential is at most "
-                    f"{MAX_BYTES // 1024} KB."
+                    _("That file is %(value)s KB; a credential is at most %(value2)s KB.")
+                    % {"value": upload.size // 1024, "value2": MAX_BYTES // 1024}
                 )
             raw = upload.read(MAX_BYTES + 1)
         else:
@@ -47,5 +50,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         max_length=services.REASON_MAX,
         widget=forms.TextInput(attrs={"size": 80}),
-        help_text="Shown to anyone who verifies the credential, e.g. “Awarded by mistake”.",
+        help_text=gettext_lazy(
+            "Shown to anyone who verifies the credential, e.g. “Awarded by mistake”."
+        ),
     )

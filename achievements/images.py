@@ -10,6 +10,7 @@ import re
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MAX_IMAGE_BYTES = 200 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -61,7 +62,7 @@ def validate_badge_image(upload) -> None:
     """Model-field validator: PNG or safe SVG, at most 200 KB."""
     if upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(
-            "The image is %(size)d KB; badge images may be at most %(max)d KB.",
+            _("The image is %(size)d KB; badge images may be at most %(max)d KB."),
             params={"size": upload.size // 1024, "max": MAX_IMAGE_BYTES // 1024},
             code="too_large",
         )
@@ -71,11 +72,11 @@ def validate_badge_image(upload) -> None:
     name = (upload.name or "").lower()
     if name.endswith(".png"):
         if not data.startswith(PNG_SIGNATURE):
-            raise ValidationError("The file is not a PNG image.", code="not_png")
+            raise ValidationError(_("The file is not a PNG image."), code="not_png")
         return
     if name.endswith(".svg"):
         problem = svg_problem(data)
         if problem:
             raise ValidationError(problem, code="unsafe_svg")
         return
-    raise ValidationError("Badge images must be PNG or SVG files.", code="bad_type")
+    raise ValidationError(_("Badge images must be PNG or SVG files."), code="bad_type")

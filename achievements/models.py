@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from achievements import glyphs, rules
 from achievements.images import validate_badge_image
@@ -18,32 +19,34 @@ hex_colour = RegexValidator(
 
 class Badge(models.Model):
     class Category(models.TextChoices):
-        STREAK = "streak", "Streak"
-        PRACTICE = "practice", "Practice"
-        MASTERY = "mastery", "Mastery"
-        ACCURACY = "accuracy", "Accuracy"
-        SPECIAL = "special", "Special"
+        STREAK = "streak", _("Streak")
+        PRACTICE = "practice", _("Practice")
+        MASTERY = "mastery", _("Mastery")
+        ACCURACY = "accuracy", _("Accuracy")
+        SPECIAL = "special", _("Special")
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=90, unique=True)
     description = models.TextField(
-        blank=True, help_text="Optional flavour text; the rule's own wording is always shown."
+        blank=True, help_text=_("Optional flavour text; the rule's own wording is always shown.")
     )
     category = models.CharField(max_length=16, choices=Category, default=Category.PRACTICE)
     rule_kind = models.CharField(
-        "rule",
+        _("rule"),
         max_length=32,
         choices=rules.RULE_CHOICES,
-        help_text="What the learner must do; “Rules” below lists each rule's parameters.",
+        help_text=_("What the learner must do; “Rules” below lists each rule's parameters."),
     )
     threshold = models.PositiveIntegerField(
-        default=1, help_text="N: the rule's target (days, questions, concepts, percent...)."
+        default=1, help_text=_("N: the rule's target (days, questions, concepts, percent...).")
     )
     second_parameter = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="M: only for rules that take one: how many latest answers count (accuracy), "
-        "the fewest questions (perfect session).",
+        help_text=_(
+            "M: only for rules that take one: how many latest answers count (accuracy), "
+            "the fewest questions (perfect session)."
+        ),
     )
     subject = models.ForeignKey(
         Subject,
@@ -51,7 +54,7 @@ class Badge(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Limit a mastery rule to one subject.",
+        help_text=_("Limit a mastery rule to one subject."),
     )
     topic = models.ForeignKey(
         Topic,
@@ -59,35 +62,35 @@ class Badge(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Limit a mastery rule to one topic (its own concepts).",
+        help_text=_("Limit a mastery rule to one topic (its own concepts)."),
     )
     points = models.PositiveIntegerField(default=10)
     glyph = models.CharField(
         max_length=20,
         choices=glyphs.GLYPH_CHOICES,
         blank=True,
-        help_text="The symbol drawn on the badge, in its colour (works without an emoji font).",
+        help_text=_("The symbol drawn on the badge, in its colour (works without an emoji font)."),
     )
     # Kept for badges made before glyphs (and code that still passes an emoji): never shown;
     # a badge without a glyph gets the one its emoji maps to (glyphs.EMOJI_GLYPHS).
     icon = models.CharField(
-        "old emoji icon",
+        _("old emoji icon"),
         max_length=16,
         blank=True,
-        help_text="No longer shown; kept from before glyphs.",
+        help_text=_("No longer shown; kept from before glyphs."),
     )
     image = models.FileField(
         upload_to="badges/",
         blank=True,
         validators=[FileExtensionValidator(["png", "svg"]), validate_badge_image],
-        help_text="Instead of the glyph: a PNG or SVG of at most 200 KB (no scripts).",
+        help_text=_("Instead of the glyph: a PNG or SVG of at most 200 KB (no scripts)."),
     )
     colour = models.CharField(max_length=7, default="#1F5FBF", validators=[hex_colour])
     hidden = models.BooleanField(
-        default=False, help_text="Shown to students as a mystery until they earn it."
+        default=False, help_text=_("Shown to students as a mystery until they earn it.")
     )
     repeatable = models.BooleanField(
-        default=False, help_text="Earned again each time the rule is met anew."
+        default=False, help_text=_("Earned again each time the rule is met anew.")
     )
     active = models.BooleanField(default=True)
     display_order = models.PositiveIntegerField(default=0)
@@ -103,7 +106,7 @@ class Badge(models.Model):
             models.CheckConstraint(
                 condition=models.Q(subject__isnull=True) | models.Q(topic__isnull=True),
                 name="badge_one_scope",
-                violation_error_message="Choose a subject or a topic, not both.",
+                violation_error_message=_("Choose a subject or a topic, not both."),
             ),
         ]
         indexes = [models.Index(fields=["active", "rule_kind"], name="badge_active_rule")]
@@ -167,7 +170,7 @@ class LearnerBadge(models.Model):
     # The rule's progress when last earned (the criterion as it stood then).
     progress_current = models.PositiveIntegerField(default=0)
     progress_target = models.PositiveIntegerField(default=1)
-    earned_at = models.DateTimeField(help_text="When it was (last) earned.")
+    earned_at = models.DateTimeField(help_text=_("When it was (last) earned."))
     times_earned = models.PositiveIntegerField(default=1)
     seen_at = models.DateTimeField(null=True, blank=True)
 
@@ -199,7 +202,7 @@ class PointsEntry(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        verbose_name_plural = "points entries"
+        verbose_name_plural = _("points entries")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["learner", "created_at"], name="points_learner_time")]
 
@@ -234,7 +237,7 @@ class BadgeCredential(models.Model):
     )
     status_list = models.PositiveIntegerField(default=1)
     status_index = models.PositiveIntegerField()
-    document = models.JSONField(null=True, blank=True, help_text="The credential as signed.")
+    document = models.JSONField(null=True, blank=True, help_text=_("The credential as signed."))
     issued_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.CharField(max_length=300, blank=True)
@@ -256,7 +259,7 @@ class BadgeCredential(models.Model):
             models.CheckConstraint(
                 condition=models.Q(revoked_at__isnull=True) | ~models.Q(revocation_reason=""),
                 name="credential_revocation_has_reason",
-                violation_error_message="A revocation needs a reason.",
+                violation_error_message=_("A revocation needs a reason."),
             ),
         ]
 

@@ -24,6 +24,10 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext as _
+
 from progress.metrics.snapshot import RECENT_WINDOW, Event, LearnerSnapshot, SessionResult
 
 ATTEMPT_RECORDED = "attempt_recorded"
@@ -55,11 +59,12 @@ class BadgeParams:
 class Rule:
     kind: str
     label: str
-    # Shown to students; placeholders: {threshold}, {second}, {scope}, {needed}.
+    # Shown to students (lazy, plural by the threshold or the second parameter);
+    # placeholders: %(threshold)s, %(second)s, %(scope)s, %(needed)s.
     description: str
     events: frozenset[str]
     repeat: str
-    unit: str  # "3 of 5 days"
+    unit: str  # "%(current)s of %(target)s days", plural by the target
     progress: Callable[[LearnerSnapshot, BadgeParams], tuple[int, int]]
     threshold_help: str = ""  # empty: the rule has no threshold (always 1)
     second_help: str = ""  # empty: the rule takes no second parameter
@@ -73,45 +78,64 @@ class Rule:
         return self.repeat != ONCE
 
     def describe(self, params: BadgeParams) -> str:
-        scope = f" in {params.scope_name}" if params.scope_name else ""
-        needed = f" ({_needed_correct(params)} correct)" if self.kind == "accuracy" else ""
-        return self.description.format(
-            threshold=params.threshold,
-            second=params.second if params.second is not None else "",
-            scope=scope,
-            needed=needed,
+        scope = gettext(" in %(name)s") % {"name": params.scope_name} if params.scope_name else ""
+        needed = (
+            gettext(" (%(n)s correct)") % {"n": _needed_correct(params)}
+            if self.kind == "accuracy"
+            else ""
         )
+        return str(
+            self.description
+            % {
+                "threshold": params.threshold,
+                "second": params.second if params.second is not None else "",
+                "scope": scope,
+                "needed": needed,
+            }
+        )
+
+    def progress_text(self, current: int, target: int) -> str:
+        """ "3 of 5 days": the progress bar's words (plural by the target)."""
+        return str(self.unit % {"current": current, "target": target})
 
     def parameter_help(self) -> str:
         """The rule for authors, described once, in one notation: N is the threshold and M
         the second parameter, whatever the rule (the fields' help texts say the same)."""
+        # N and M are letters, but gettext picks a plural form from a number: format with
+        # two numbers no rule uses (plural in every language), then write the letters.
+        described = str(
+            self.description
+            % {"threshold": _N, "second": _M, "scope": _SCOPE_PHRASE[self.scope], "needed": ""}
+        )
         sentences = [
-            self.description.format(
-                threshold="N", second="M", scope=_SCOPE_PHRASE[self.scope], needed=""
-            ),
-            f"N: {self.threshold_help}" if self.threshold_help else "No threshold (leave N at 1)",
+            described.replace(str(_N), "N").replace(str(_M), "M"),
+            gettext("N: %(help)s") % {"help": self.threshold_help}
+            if self.threshold_help
+            else gettext("No threshold (leave N at 1)"),
         ]
         if self.second_help:
-            sentences.append(f"M: {self.second_help}")
+            sentences.append(gettext("M: %(help)s") % {"help": self.second_help})
         sentences.append(_SCOPE_HELP[self.scope])
         sentences.append(_REPEAT_HELP[self.repeat])
         return " ".join(s if s.endswith(".") else s + "." for s in sentences)
 
 
+_N, _M = 987654321, 987654322  # stand-ins for the letters N and M (parameter_help)
+
 _SCOPE_PHRASE = {
     SCOPE_NONE: "",
-    SCOPE_OPTIONAL: " (in the subject or topic chosen, if any)",
-    SCOPE_TOPIC: " in the topic chosen",
+    SCOPE_OPTIONAL: gettext_lazy(" (in the subject or topic chosen, if any)"),
+    SCOPE_TOPIC: gettext_lazy(" in the topic chosen"),
 }
 _SCOPE_HELP = {
-    SCOPE_NONE: "No subject or topic",
-    SCOPE_OPTIONAL: "A subject or a topic may narrow it",
-    SCOPE_TOPIC: "Needs a topic",
+    SCOPE_NONE: gettext_lazy("No subject or topic"),
+    SCOPE_OPTIONAL: gettext_lazy("A subject or a topic may narrow it"),
+    SCOPE_TOPIC: gettext_lazy("Needs a topic"),
 }
 _REPEAT_HELP = {
-    ONCE: "Earned once only (cannot be made repeatable)",
-    COUNT: "When repeatable, earned again at every further multiple of N",
-    OCCURRENCE: "When repeatable, earned again at every new occurrence",
+    ONCE: gettext_lazy("Earned once only (cannot be made repeatable)"),
+    COUNT: gettext_lazy("When repeatable, earned again at every further multiple of N"),
+    OCCURRENCE: gettext_lazy("When repeatable, earned again at every new occurrence"),
 }
 
 
@@ -194,105 +218,175 @@ RULES: dict[str, Rule] = {
     for rule in (
         Rule(
             kind="first_attempt",
-            label="First answer",
-            description="Answer your first question.",
+            label=gettext_lazy("First answer"),
+            description=gettext_lazy("Answer your first question."),
             events=frozenset({ATTEMPT_RECORDED}),
             repeat=ONCE,
-            unit="question",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s question",
+                "%(current)s of %(target)s questions",
+                "target",
+            ),
             progress=_first_attempt,
         ),
         Rule(
             kind="questions_answered",
-            label="Questions answered",
-            description="Answer {threshold} questions.",
+            label=gettext_lazy("Questions answered"),
+            description=ngettext_lazy(
+                "Answer %(threshold)s question.",
+                "Answer %(threshold)s questions.",
+                "threshold",
+            ),
             events=frozenset({ATTEMPT_RECORDED}),
             repeat=COUNT,
-            unit="questions",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s question",
+                "%(current)s of %(target)s questions",
+                "target",
+            ),
             progress=_answered,
-            threshold_help="how many questions",
+            threshold_help=gettext_lazy("how many questions"),
         ),
         Rule(
             kind="correct_answers",
-            label="Correct answers",
-            description="Get {threshold} answers right.",
+            label=gettext_lazy("Correct answers"),
+            description=ngettext_lazy(
+                "Get %(threshold)s answer right.",
+                "Get %(threshold)s answers right.",
+                "threshold",
+            ),
             events=frozenset({ATTEMPT_RECORDED}),
             repeat=COUNT,
-            unit="correct answers",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s correct answer",
+                "%(current)s of %(target)s correct answers",
+                "target",
+            ),
             progress=_correct,
-            threshold_help="how many correct answers",
+            threshold_help=gettext_lazy("how many correct answers"),
         ),
         Rule(
             kind="streak_days",
-            label="Daily streak",
-            description="Practise {threshold} days in a row.",
+            label=gettext_lazy("Daily streak"),
+            description=ngettext_lazy(
+                "Practise %(threshold)s day in a row.",
+                "Practise %(threshold)s days in a row.",
+                "threshold",
+            ),
             events=frozenset({ATTEMPT_RECORDED}),
             repeat=ONCE,
-            unit="days",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s day",
+                "%(current)s of %(target)s days",
+                "target",
+            ),
             progress=_streak,
-            threshold_help="how many days in a row",
+            threshold_help=gettext_lazy("how many days in a row"),
         ),
         Rule(
             kind="concepts_mastered",
-            label="Concepts mastered",
-            description="Master {threshold} concepts{scope}.",
+            label=gettext_lazy("Concepts mastered"),
+            description=ngettext_lazy(
+                "Master %(threshold)s concept%(scope)s.",
+                "Master %(threshold)s concepts%(scope)s.",
+                "threshold",
+            ),
             events=frozenset({CONCEPT_MASTERED}),
             repeat=COUNT,
-            unit="concepts",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s concept",
+                "%(current)s of %(target)s concepts",
+                "target",
+            ),
             progress=_mastered,
-            threshold_help="how many concepts",
+            threshold_help=gettext_lazy("how many concepts"),
             scope=SCOPE_OPTIONAL,
         ),
         Rule(
             kind="topic_mastered",
-            label="Whole topic mastered",
-            description="Master every concept{scope}.",
+            label=gettext_lazy("Whole topic mastered"),
+            description=gettext_lazy("Master every concept%(scope)s."),
             events=frozenset({CONCEPT_MASTERED}),
             repeat=ONCE,
-            unit="concepts",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s concept",
+                "%(current)s of %(target)s concepts",
+                "target",
+            ),
             progress=_topic_mastered,
             scope=SCOPE_TOPIC,
         ),
         Rule(
             kind="perfect_session",
-            label="Perfect session",
-            description="Finish a session of at least {second} questions with every answer right.",
+            label=gettext_lazy("Perfect session"),
+            description=ngettext_lazy(
+                "Finish a session of at least %(second)s question with every answer right.",
+                "Finish a session of at least %(second)s questions with every answer right.",
+                "second",
+            ),
             events=frozenset({SESSION_COMPLETED}),
             repeat=OCCURRENCE,
-            unit="sessions",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s session",
+                "%(current)s of %(target)s sessions",
+                "target",
+            ),
             progress=_no_snapshot_progress,
-            second_help="the fewest questions the session must have",
+            second_help=gettext_lazy("the fewest questions the session must have"),
             session_met=_perfect_session,
         ),
         Rule(
             kind="accuracy",
-            label="Accuracy",
-            description="Get at least {threshold}% of your last {second} answers right{needed}.",
+            label=gettext_lazy("Accuracy"),
+            description=ngettext_lazy(
+                "Get at least %(threshold)s%% of your last %(second)s answer right%(needed)s.",
+                "Get at least %(threshold)s%% of your last %(second)s answers right%(needed)s.",
+                "second",
+            ),
             events=frozenset({ATTEMPT_RECORDED}),
             repeat=ONCE,
-            unit="correct answers",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s correct answer",
+                "%(current)s of %(target)s correct answers",
+                "target",
+            ),
             progress=_accuracy,
-            threshold_help="the accuracy to reach, in percent",
+            threshold_help=gettext_lazy("the accuracy to reach, in percent"),
             threshold_max=100,
-            second_help=f"how many latest answers count (at most {RECENT_WINDOW})",
+            second_help=format_lazy(
+                gettext_lazy("how many latest answers count (at most {n})"), n=RECENT_WINDOW
+            ),
             second_max=RECENT_WINDOW,
         ),
         Rule(
             kind="reviews_on_time",
-            label="Reviews on time",
-            description="Complete {threshold} reviews on time.",
+            label=gettext_lazy("Reviews on time"),
+            description=ngettext_lazy(
+                "Complete %(threshold)s review on time.",
+                "Complete %(threshold)s reviews on time.",
+                "threshold",
+            ),
             events=frozenset({ATTEMPT_RECORDED}),
             repeat=COUNT,
-            unit="reviews",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s review",
+                "%(current)s of %(target)s reviews",
+                "target",
+            ),
             progress=_reviews,
-            threshold_help="how many on-time reviews",
+            threshold_help=gettext_lazy("how many on-time reviews"),
         ),
         Rule(
             kind="activity_passed",
-            label="Activity passed",
-            description="Pass a quiz, test or challenge.",
+            label=gettext_lazy("Activity passed"),
+            description=gettext_lazy("Pass a quiz, test or challenge."),
             events=frozenset({SESSION_COMPLETED}),
             repeat=OCCURRENCE,
-            unit="activities",
+            unit=ngettext_lazy(
+                "%(current)s of %(target)s activity",
+                "%(current)s of %(target)s activities",
+                "target",
+            ),
             progress=_no_snapshot_progress,
             session_met=_activity_passed,
         ),
@@ -313,32 +407,43 @@ def params_errors(
     """What is wrong with a badge's parameters for its rule, as {field: message}."""
     rule = RULES.get(kind)
     if rule is None:
-        return {"rule_kind": "Choose a rule."}
+        return {"rule_kind": _("Choose a rule.")}
     errors: dict[str, str] = {}
     if rule.threshold_help:
         if params.threshold < 1:
-            errors["threshold"] = "The threshold must be at least 1."
+            errors["threshold"] = _("The threshold must be at least 1.")
         elif rule.threshold_max is not None and params.threshold > rule.threshold_max:
-            errors["threshold"] = f"The threshold must be at most {rule.threshold_max}."
+            errors["threshold"] = _("The threshold must be at most %(threshold_max)s.") % {
+                "threshold_max": rule.threshold_max
+            }
     elif params.threshold != 1:
-        errors["threshold"] = f"“{rule.label}” takes no threshold: leave it at 1."
+        errors["threshold"] = _("“%(label)s” takes no threshold: leave it at 1.") % {
+            "label": rule.label
+        }
     if rule.second_help:
         if params.second is None or params.second < 1:
-            errors["second_parameter"] = f"“{rule.label}” needs {rule.second_help}."
+            errors["second_parameter"] = _("“%(label)s” needs %(second_help)s.") % {
+                "label": rule.label,
+                "second_help": rule.second_help,
+            }
         elif rule.second_max is not None and params.second > rule.second_max:
-            errors["second_parameter"] = f"The second parameter must be at most {rule.second_max}."
+            errors["second_parameter"] = _(
+                "The second parameter must be at most %(second_max)s."
+            ) % {"second_max": rule.second_max}
     elif params.second is not None:
-        errors["second_parameter"] = f"“{rule.label}” takes no second parameter."
+        errors["second_parameter"] = _("“%(label)s” takes no second parameter.") % {
+            "label": rule.label
+        }
     if has_subject and has_topic:
-        errors["topic"] = "Choose a subject or a topic, not both."
+        errors["topic"] = _("Choose a subject or a topic, not both.")
     elif rule.scope == SCOPE_NONE and (has_subject or has_topic):
-        errors["subject" if has_subject else "topic"] = (
-            f"“{rule.label}” cannot be limited to a subject or topic."
-        )
+        errors["subject" if has_subject else "topic"] = _(
+            "“%(label)s” cannot be limited to a subject or topic."
+        ) % {"label": rule.label}
     elif rule.scope == SCOPE_TOPIC and not has_topic:
-        errors["topic"] = f"“{rule.label}” needs a topic."
+        errors["topic"] = _("“%(label)s” needs a topic.") % {"label": rule.label}
     if repeatable and not rule.repeatable:
-        errors["repeatable"] = f"“{rule.label}” can only be earned once."
+        errors["repeatable"] = _("“%(label)s” can only be earned once.") % {"label": rule.label}
     return errors
 
 

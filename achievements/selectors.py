@@ -199,7 +199,7 @@ class BadgeView:
 
     @property
     def progress_label(self) -> str:
-        return f"{min(self.current, self.target)} of {self.target} {self.badge.rule.unit}"
+        return self.badge.rule.progress_text(min(self.current, self.target), self.target)
 
 
 @dataclass(frozen=True)

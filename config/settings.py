@@ -68,11 +68,16 @@ MIDDLEWARE = [
     # Database down -> a friendly 503 page with Retry-After, before anything reads a session.
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the language cookie, else the browser's Accept-Language
+    # (accounts.languages.UserLanguageMiddleware then applies a signed-in user's choice).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Recognises a returning guest by their signed cookie before logins are required.
     "accounts.guests.GuestMiddleware",
+    # A signed-in user's saved language (profile or switcher) wins over the browser's.
+    "accounts.languages.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Cache-Control: private for signed-in users, no-store for re-shown forms (core/caching).
@@ -91,6 +96,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -216,7 +222,11 @@ if PATHWISE_TRUSTED_PROXIES < 0:
 
 # Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-# One date style everywhere (core/formats/en/formats.py); templates use the named formats.
+# The interface languages (docs/i18n.md). English is the default and the source language;
+# the catalogs live in locale/ and are compiled by `make setup` (the .mo files are not kept).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style everywhere (core/formats/<lang>/formats.py); templates use the named formats.
 FORMAT_MODULE_PATH = "core.formats"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 # The language content is written in unless a subject says otherwise (a BCP 47 tag: en, es,

@@ -16,6 +16,7 @@ case ("EN-gb" -> "en-GB").
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MAX_LENGTH = 35  # RFC 5646 4.4.1: the length every implementation must support
 
@@ -61,7 +62,10 @@ def validate_language_tag(value: str) -> None:
     """Django validator: a well-formed BCP 47 tag, with a message a person understands."""
     if canonical_language_tag(value) is None:
         raise ValidationError(
-            "%(value)s is not a language tag. Use a BCP 47 tag such as en, es, fr-CA or zh-Hant.",
+            _(
+                "%(value)s is not a language tag. Use a BCP 47 tag such as en, es, fr-CA or "
+                "zh-Hant."
+            ),
             params={"value": value},
             code="invalid_language",
         )

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from django.utils.functional import Promise
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -26,6 +27,8 @@ def safe_cell(value: Any) -> Any:
     """``value`` as a CSV cell: None empty, dates ISO 8601, formula-like text neutralised."""
     if value is None:
         return ""
+    if isinstance(value, Promise):  # a translated label (gettext_lazy): its text now
+        value = str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

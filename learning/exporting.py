@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from learning import grading
 from learning.interchange import (
@@ -220,7 +221,10 @@ def questions_export_report(*, queryset: QuerySet[Question], fmt: str) -> Export
     report's notes list, per question, every difference the format leaves.
     """
     if fmt not in WRITERS:
-        raise ValidationError(f"Unknown format {fmt!r}; use one of: {', '.join(WRITERS)}.")
+        raise ValidationError(
+            _("Unknown format %(fmt)s; use one of: %(value)s.")
+            % {"fmt": repr(fmt), "value": ", ".join(WRITERS)}
+        )
     questions = list(
         queryset.select_related("concept__topic__subject").prefetch_related(
             Prefetch("choices", queryset=Choice.objects.order_by("order", "pk"))

@@ -19,6 +19,8 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from progress.interop.lrs import relay as lrs_relay
@@ -232,11 +234,11 @@ class LrsStatementAdmin(ReadOnlyAdmin):
     )
     readonly_fields = fields
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def error(self, obj: LrsStatement) -> str:
         return obj.last_error[:80] + ("…" if len(obj.last_error) > 80 else "")
 
-    @admin.display(description="statement")
+    @admin.display(description=_("statement"))
     def statement_json(self, obj: LrsStatement) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.statement, indent=2, ensure_ascii=False))
 
@@ -244,12 +246,20 @@ class LrsStatementAdmin(ReadOnlyAdmin):
         return request.user.has_perm("progress.change_lrsstatement")
 
     @admin.action(
-        description="Queue the selected refused statements again", permissions=["requeue"]
+        description=_("Queue the selected refused statements again"), permissions=["requeue"]
     )
     def requeue(self, request: HttpRequest, queryset) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         count = lrs_relay.lrs_statements_requeue(ids=ids, now=timezone.now())
-        self.message_user(request, f"{count} refused statement(s) queued again.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d refused statement queued again.",
+                "%(n)d refused statements queued again.",
+                count,
+            )
+            % {"n": count},
+        )
 
     def get_urls(self):
         send = self.admin_site.admin_view(require_POST(self.send_now_view))
@@ -259,10 +269,10 @@ class LrsStatementAdmin(ReadOnlyAdmin):
         if not self.has_requeue_permission(request):
             raise PermissionDenied
         if lrs_relay.lrs_send_now(now=timezone.now()):
-            self.message_user(request, "Sending now: the backlog below updates as it drains.")
+            self.message_user(request, _("Sending now: the backlog below updates as it drains."))
         else:
             self.message_user(
-                request, "A send is already scheduled; it will run shortly.", messages.INFO
+                request, _("A send is already scheduled; it will run shortly."), messages.INFO
             )
         return redirect("admin:progress_lrsstatement_changelist")
 
@@ -276,4 +286,5 @@ class LrsStatementAdmin(ReadOnlyAdmin):
 
 
 # Assignments register their read-only pages from their room (they reuse ReadOnlyAdmin).
+
 from progress.assignments import admin as _assignments_admin  # noqa: E402, F401

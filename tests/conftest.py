@@ -34,6 +34,26 @@ def require_shared_data(relative: str) -> Path:
     return path
 
 
+def pytest_sessionstart(session):
+    """Compile the translation catalogs when a .po is newer than its .mo (as `make test`
+    does), so a bare `pytest` sees the Spanish interface too (docs/i18n.md)."""
+    from django.core.management import call_command
+
+    stale = [
+        po
+        for po in (PROJECT_ROOT / "locale").glob("*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        call_command(
+            "compilemessages",
+            locale=[p.parent.parent.name for p in stale],
+            ignore_patterns=[".venv", ".lrs-venv", "node_modules"],
+            verbosity=0,
+        )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database gets the throttle counters' cache table, as `make run` does."""

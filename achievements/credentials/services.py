@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 from achievements.credentials import dataintegrity, document, keys, selectors, status
@@ -77,7 +78,7 @@ def credential_issue(*, learner_badge: LearnerBadge, now: datetime) -> BadgeCred
     award = selectors.learner_badge_for_credential(learner_badge_id=learner_badge.pk)
     if award.learner.is_guest:
         raise ValidationError(
-            "Sign up to keep your badges: guests cannot download them as Open Badges.",
+            gettext("Sign up to keep your badges: guests cannot download them as Open Badges."),
             code="guest",
         )
     signing = keys.signing_key()  # before anything is written: no key, no record
@@ -105,11 +106,13 @@ def _clean_reason(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(
-            "Give a reason: anyone who verifies the credential is shown it.", code="reason"
+            gettext("Give a reason: anyone who verifies the credential is shown it."), code="reason"
         )
     if len(reason) > REASON_MAX:
         raise ValidationError(
-            f"Keep the reason to {REASON_MAX} characters (it has {len(reason)}).", code="reason"
+            gettext("Keep the reason to %(reason_max)s characters (it has %(reason)s).")
+            % {"reason_max": REASON_MAX, "reason": len(reason)},
+            code="reason",
         )
     return reason
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from learning.models import (
     Activity,
@@ -33,7 +34,7 @@ class SubjectAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Subject]:
         return super().get_queryset(request).annotate(_topic_count=Count("topics"))
 
-    @admin.display(description="topics", ordering="_topic_count")
+    @admin.display(description=gettext_lazy("topics"), ordering="_topic_count")
     def topic_count(self, obj: Subject) -> int:
         return obj._topic_count
 
@@ -99,11 +100,11 @@ class ConceptAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Concept]:
         return super().get_queryset(request).annotate(_question_count=Count("questions"))
 
-    @admin.display(description="subject", ordering="topic__subject__name")
+    @admin.display(description=gettext_lazy("subject"), ordering="topic__subject__name")
     def subject(self, obj: Concept) -> Subject:
         return obj.topic.subject
 
-    @admin.display(description="questions", ordering="_question_count")
+    @admin.display(description=gettext_lazy("questions"), ordering="_question_count")
     def question_count(self, obj: Concept) -> int:
         return obj._question_count
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 
 from learning import grading
 from learning.models import (
@@ -76,7 +77,7 @@ class AnswerableChoiceFormSet(BaseInlineFormSet):
         if general:
             raise ValidationError(general)
         if any(self.errors):
-            raise ValidationError("Please correct the choices marked below.")
+            raise ValidationError(gettext("Please correct the choices marked below."))
 
 
 class ChoiceInline(admin.TabularInline):
@@ -129,13 +130,16 @@ class QuestionAdminForm(forms.ModelForm):
     def clean_tags(self) -> list[str]:
         tags = self.cleaned_data.get("tags") or []
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-            raise ValidationError('Write the tags as a list of names, e.g. ["algebra", "exam"].')
+            raise ValidationError(
+                gettext('Write the tags as a list of names, e.g. ["algebra", "exam"].')
+            )
         return tags
 
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("case_sensitive") and cleaned.get("kind") != Question.Kind.SHORT_TEXT:
             self.add_error(
-                "case_sensitive", "Only short-text questions can be case-sensitive; untick it."
+                "case_sensitive",
+                gettext("Only short-text questions can be case-sensitive; untick it."),
             )
         return cleaned

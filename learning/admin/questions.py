@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from learning import exporting, importing, services
 from learning.admin.question_forms import ChoiceInline, QuestionAdminForm
@@ -20,11 +22,6 @@ from learning.models import (
     Subject,
     Topic,
 )
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
 
 IMPORT_SESSION_KEY = "learning.question_import"
 """Session key holding the uploaded file between the preview and the confirmation."""
@@ -128,55 +125,69 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
     )
 
-    @admin.display(description="topic", ordering="concept__topic__name")
+    @admin.display(description=gettext_lazy("topic"), ordering="concept__topic__name")
     def topic(self, obj: Question) -> Topic:
         return obj.concept.topic
 
-    @admin.display(description="subject", ordering="concept__topic__subject__name")
+    @admin.display(description=gettext_lazy("subject"), ordering="concept__topic__subject__name")
     def subject(self, obj: Question) -> Subject:
         return obj.concept.topic.subject
 
-    @admin.action(description="Publish selected questions", permissions=["change"])
+    @admin.action(description=gettext_lazy("Publish selected questions"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         result = services.question_bulk_publish(questions=queryset)
+        n_published, n_already = len(result.published), len(result.already_published)
         if result.published:
             self.message_user(
                 request,
-                f"Published {_plural(len(result.published), 'question')}.",
+                ngettext("Published %(n)d question.", "Published %(n)d questions.", n_published)
+                % {"n": n_published},
                 messages.SUCCESS,
             )
         if result.already_published:
             self.message_user(
                 request,
-                f"{_plural(len(result.already_published), 'question was', 'questions were')} "
-                "already published.",
+                ngettext(
+                    "%(n)d question was already published.",
+                    "%(n)d questions were already published.",
+                    n_already,
+                )
+                % {"n": n_already},
                 messages.INFO,
             )
         for question, errors in result.refused.items():
             self.message_user(
                 request,
-                f"Not published, “{question}” cannot be answered: {' '.join(errors)}",
+                _("Not published, “%(question)s” cannot be answered: %(errors)s")
+                % {"question": question, "errors": " ".join(errors)},
                 messages.ERROR,
             )
 
-    @admin.action(description="Unpublish selected questions", permissions=["change"])
+    @admin.action(description=gettext_lazy("Unpublish selected questions"), permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         changed = services.question_bulk_unpublish(questions=queryset)
         self.message_user(
             request,
-            f"Unpublished {_plural(changed, 'question')}; students no longer see "
-            f"{'it' if changed == 1 else 'them'}.",
+            ngettext(
+                "Unpublished %(n)d question; students no longer see it.",
+                "Unpublished %(n)d questions; students no longer see them.",
+                changed,
+            )
+            % {"n": changed},
             messages.SUCCESS,
         )
 
-    @admin.action(description="Duplicate selected questions (as drafts)", permissions=["add"])
+    @admin.action(
+        description=gettext_lazy("Duplicate selected questions (as drafts)"), permissions=["add"]
+    )
     def duplicate(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         copies = [
             services.question_duplicate(question=q) for q in queryset.prefetch_related("choices")
         ]
         self.message_user(
             request,
-            f"Created {_plural(len(copies), 'draft copy', 'draft copies')}.",
+            ngettext("Created %(n)d draft copy.", "Created %(n)d draft copies.", len(copies))
+            % {"n": len(copies)},
             messages.SUCCESS,
         )
 
@@ -192,21 +203,29 @@ class QuestionAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
         for note in report.notes:
-            self.message_user(request, f"Export note: {note}", messages.WARNING)
+            self.message_user(
+                request, _("Export note: %(note)s") % {"note": note}, messages.WARNING
+            )
         response = HttpResponse(report.text, content_type=exporting.CONTENT_TYPES[fmt])
         extension = exporting.FILE_EXTENSIONS[fmt]
         response["Content-Disposition"] = f'attachment; filename="questions.{extension}"'
         return response
 
-    @admin.action(description="Export selected questions as GIFT", permissions=["view"])
+    @admin.action(
+        description=gettext_lazy("Export selected questions as GIFT"), permissions=["view"]
+    )
     def export_gift(self, request: HttpRequest, queryset: QuerySet[Question]):
         return self._export(request, queryset, "gift")
 
-    @admin.action(description="Export selected questions as Moodle XML", permissions=["view"])
+    @admin.action(
+        description=gettext_lazy("Export selected questions as Moodle XML"), permissions=["view"]
+    )
     def export_xml(self, request: HttpRequest, queryset: QuerySet[Question]):
         return self._export(request, queryset, "xml")
 
-    @admin.action(description="Export selected questions as Pathwise JSON", permissions=["view"])
+    @admin.action(
+        description=gettext_lazy("Export selected questions as Pathwise JSON"), permissions=["view"]
+    )
     def export_json(self, request: HttpRequest, queryset: QuerySet[Question]):
         return self._export(request, queryset, "json")
 
@@ -254,8 +273,10 @@ class QuestionAdmin(admin.ModelAdmin):
         if payload is None:
             self.message_user(
                 request,
-                "There is no previewed file to import (it was imported already, or the "
-                "preview expired). Upload the file again.",
+                _(
+                    "There is no previewed file to import (it was imported already, or the "
+                    "preview expired). Upload the file again."
+                ),
                 messages.ERROR,
             )
             return redirect("admin:learning_question_import")
@@ -268,8 +289,15 @@ class QuestionAdmin(admin.ModelAdmin):
         if report.skipped:
             self.message_user(
                 request,
-                f"{_plural(len(report.skipped), 'question was', 'questions were')} not "
-                "imported: " + "; ".join(f"{s.source_ref} ({s.qtype})" for s in report.skipped),
+                ngettext(
+                    "%(n)d question was not imported: %(list)s",
+                    "%(n)d questions were not imported: %(list)s",
+                    len(report.skipped),
+                )
+                % {
+                    "n": len(report.skipped),
+                    "list": "; ".join(f"{s.source_ref} ({s.qtype})" for s in report.skipped),
+                },
                 messages.WARNING,
             )
         return redirect("admin:learning_question_changelist")

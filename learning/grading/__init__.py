@@ -60,6 +60,8 @@ Short text, Moodle's rule (any answer has a weight)
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from learning.grading.choice import (
     grade_choices,
     grade_multiple_choice,
@@ -67,7 +69,13 @@ from learning.grading.choice import (
     grade_true_false,
     is_weighted,
 )
-from learning.grading.numbers import MAX_EXPONENT, MINUS, parse_number
+from learning.grading.numbers import (
+    DECIMAL_MARKS,
+    MAX_EXPONENT,
+    MINUS,
+    ambiguous_mark,
+    parse_number,
+)
 from learning.grading.numeric import answer_value, first_full_answer, grade_numeric
 from learning.grading.specs import (
     CATCH_ALL,
@@ -100,6 +108,7 @@ from learning.grading.validation import Problem, question_problems, validate_que
 __all__ = [
     "CATCH_ALL",
     "CHOICE_KINDS",
+    "DECIMAL_MARKS",
     "FULL_CREDIT_SLACK",
     "KIND_NAMES",
     "MAX_EXPONENT",
@@ -117,6 +126,7 @@ __all__ = [
     "NumericAnswerSpec",
     "Problem",
     "QuestionSpec",
+    "ambiguous_mark",
     "answer_value",
     "effective_fraction",
     "first_full_answer",
@@ -137,19 +147,20 @@ __all__ = [
 ]
 
 
-def grade(q: QuestionSpec, response: Mapping[str, Any]) -> GradeResult:
+def grade(q: QuestionSpec, response: Mapping[str, Any], *, decimal_mark: str = ".") -> GradeResult:
     """Grade ``{"choices": [ids]}`` (choice kinds) or ``{"value": "text"}`` (the others).
 
-    Ids may be ints or digit strings as posted by a form. Raises InvalidResponse for a
-    malformed response and ValueError for a question of unknown kind.
+    Ids may be ints or digit strings as posted by a form. ``decimal_mark`` is the learner's
+    locale's decimal separator, for numbers (learning.grading.numbers). Raises
+    InvalidResponse for a malformed response and ValueError for a question of unknown kind.
     """
     if q.kind not in KIND_NAMES:
         raise ValueError(f"Unknown question kind {q.kind!r}.")
     if not isinstance(response, Mapping):
-        raise InvalidResponse("Your answer could not be read; please answer again.")
+        raise InvalidResponse(_("Your answer could not be read; please answer again."))
     if q.kind in CHOICE_KINDS:
         return grade_choices(q, response.get("choices", []))
     value = response.get("value", "")
     if q.kind == NUMERIC:
-        return grade_numeric(q, value)
+        return grade_numeric(q, value, decimal_mark=decimal_mark)
     return grade_short_text(q, value)

@@ -4,6 +4,8 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 from learning.grading.specs import (
     MULTIPLE,
     ChoiceSpec,
@@ -22,15 +24,15 @@ _ID_RE = re.compile(r"\s*([0-9]{1,18})\s*")
 def _picked(q: QuestionSpec, choice_ids: object, *, one: bool) -> list[ChoiceSpec]:
     """Validate the selected ids and return the picked choices in choice order."""
     if not isinstance(choice_ids, (list, tuple)):
-        raise InvalidResponse("Your selection could not be read; please choose again.")
+        raise InvalidResponse(_("Your selection could not be read; please choose again."))
     if not choice_ids:
         raise InvalidResponse(
-            "Please select an answer." if one else "Please select at least one answer."
+            _("Please select an answer.") if one else _("Please select at least one answer.")
         )
     if one and len(choice_ids) > 1:
-        raise InvalidResponse("Please select only one answer.")
+        raise InvalidResponse(_("Please select only one answer."))
     if len(choice_ids) > len(q.choices):
-        raise InvalidResponse("You selected more answers than there are; please choose again.")
+        raise InvalidResponse(_("You selected more answers than there are; please choose again."))
     by_id = {c.id: c for c in q.choices}
     seen: set[int] = set()
     for raw in choice_ids:
@@ -40,13 +42,21 @@ def _picked(q: QuestionSpec, choice_ids: object, *, one: bool) -> list[ChoiceSpe
         elif match:
             choice_id = int(match.group(1))
         else:
-            raise InvalidResponse(f"'{shown(raw)}' is not one of the answers; please choose again.")
+            raise InvalidResponse(
+                _("'%(raw)s' is not one of the answers; please choose again.") % {"raw": shown(raw)}
+            )
         if choice_id not in by_id:
             raise InvalidResponse(
-                f"Answer {choice_id} is not one of this question's answers; please choose again."
+                _(
+                    "Answer %(choice_id)s is not one of this question's answers; please choose "
+                    "again."
+                )
+                % {"choice_id": choice_id}
             )
         if choice_id in seen:
-            raise InvalidResponse(f"Answer {choice_id} was selected more than once.")
+            raise InvalidResponse(
+                _("Answer %(choice_id)s was selected more than once.") % {"choice_id": choice_id}
+            )
         seen.add(choice_id)
     return [c for c in q.choices if c.id in seen]
 

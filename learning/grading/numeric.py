@@ -44,11 +44,14 @@ def matching_answer(q: QuestionSpec, value: Decimal) -> NumericAnswerSpec | None
     return None
 
 
-def grade_numeric(q: QuestionSpec, text: str) -> GradeResult:
-    """Score as described in the package docstring; raise InvalidResponse for a non-number."""
+def grade_numeric(q: QuestionSpec, text: str, *, decimal_mark: str = ".") -> GradeResult:
+    """Score as described in the package docstring; raise InvalidResponse for a non-number.
+
+    ``decimal_mark`` is the learner's locale's decimal separator (learning.grading.numbers).
+    """
     if not q.numeric_answers and q.numeric_answer is None:
         raise ValueError("This numeric question has no answer to grade against.")
-    value = parse_number(text)
+    value = parse_number(text, decimal_mark=decimal_mark)
     shown_text = text.strip()
     feedback: tuple[str, ...] = ()
     matched = None

@@ -12,6 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 MAX_TEXT_LENGTH = 500
 """Free-text (and numeric) answers longer than this many characters are rejected."""
 
@@ -157,10 +159,13 @@ def shown(value: object, limit: int = 30) -> str:
 
 def check_length(text: object) -> str:
     if not isinstance(text, str):
-        raise InvalidResponse("Your answer could not be read; please type it again.")
+        raise InvalidResponse(_("Your answer could not be read; please type it again."))
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidResponse(
-            f"Your answer is too long ({len(text)} characters); "
-            f"please keep it to {MAX_TEXT_LENGTH} characters or fewer."
+            _(
+                "Your answer is too long (%(text)s characters); please keep it to "
+                "%(max_text_length)s characters or fewer."
+            )
+            % {"text": len(text), "max_text_length": MAX_TEXT_LENGTH}
         )
     return text

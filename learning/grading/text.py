@@ -4,6 +4,8 @@ import re
 import unicodedata
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 from learning.grading.specs import (
     ChoiceSpec,
     GradeResult,
@@ -81,7 +83,7 @@ def grade_short_text(q: QuestionSpec, text: str) -> GradeResult:
     if uses_moodle_matching(q):
         shown_text = raw.strip(PHP_TRIM)
         if not shown_text:
-            raise InvalidResponse("Please type an answer.")
+            raise InvalidResponse(_("Please type an answer."))
         matched = next(
             (
                 c
@@ -94,7 +96,7 @@ def grade_short_text(q: QuestionSpec, text: str) -> GradeResult:
     else:
         shown_text = raw.strip()
         if not shown_text:
-            raise InvalidResponse("Please type an answer.")
+            raise InvalidResponse(_("Please type an answer."))
         matched = _pathwise_match(q, shown_text)
         score = Fraction(int(matched is not None and matched.is_correct))
     return GradeResult(

@@ -30,6 +30,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from learning import services
 from learning.interchange import (
@@ -65,15 +66,20 @@ def import_format_for(*, filename: str, fmt: str | None = None) -> str:
     if fmt:
         if fmt not in FORMAT_NAMES:
             raise ValidationError(
-                f"Unknown format {fmt!r}; use one of: {', '.join(FORMAT_NAMES)}.", code="format"
+                _("Unknown format %(fmt)s; use one of: %(value)s.")
+                % {"fmt": repr(fmt), "value": ", ".join(FORMAT_NAMES)},
+                code="format",
             )
         return fmt
     suffix = PurePath(filename).suffix.lower()
     if suffix not in EXTENSIONS:
         known = ", ".join(EXTENSIONS)
         raise ValidationError(
-            f"Cannot tell the format of {filename!r} from its name; the file should end in "
-            f"{known} (GIFT, Moodle XML or Pathwise JSON), or name the format.",
+            _(
+                "Cannot tell the format of %(filename)s from its name; the file should end "
+                "in %(known)s (GIFT, Moodle XML or Pathwise JSON), or name the format."
+            )
+            % {"filename": repr(filename), "known": known},
             code="format",
         )
     return EXTENSIONS[suffix]
@@ -82,8 +88,11 @@ def import_format_for(*, filename: str, fmt: str | None = None) -> str:
 def _parse(data: bytes, fmt: str, filename: str) -> ParseResult:
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValidationError(
-            f"{filename} is not a text file (is it a Word or PDF document?). Export the "
-            f"questions as {FORMAT_NAMES[fmt]} first.",
+            _(
+                "%(filename)s is not a text file (is it a Word or PDF document?). Export the "
+                "questions as %(value)s first."
+            )
+            % {"filename": filename, "value": FORMAT_NAMES[fmt]},
             code="binary",
         )
     source: bytes | str = data
@@ -93,8 +102,11 @@ def _parse(data: bytes, fmt: str, filename: str) -> ParseResult:
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
             raise ValidationError(
-                f"{filename}, line {line}: the file is not UTF-8 text; save it as UTF-8 "
-                "and upload it again. Nothing was imported.",
+                _(
+                    "%(filename)s, line %(line)s: the file is not UTF-8 text; save it as UTF-8 "
+                    "and upload it again. Nothing was imported."
+                )
+                % {"filename": filename, "line": line},
                 code="encoding",
             ) from None
     try:
@@ -103,7 +115,9 @@ def _parse(data: bytes, fmt: str, filename: str) -> ParseResult:
         problems = error.errors
         if len(problems) == 1:
             message = f"{filename} is not a valid {FORMAT_NAMES[fmt]} file: {problems[0]}."
-            raise ValidationError(f"{message} Nothing was imported.", code="parse_error") from None
+            raise ValidationError(
+                _("%(message)s Nothing was imported.") % {"message": message}, code="parse_error"
+            ) from None
         head = (
             f"{filename} is not a valid {FORMAT_NAMES[fmt]} file "
             f"({plural(len(problems), 'problem')}). Nothing was imported:"
@@ -126,11 +140,11 @@ def questions_import(
     fmt = import_format_for(filename=filename, fmt=fmt)
     if create_categories and subject is None:
         raise ValidationError(
-            "Choose the subject under which the file's categories become topics.",
+            _("Choose the subject under which the file's categories become topics."),
             code="subject",
         )
     if not create_categories and concept is None:
-        raise ValidationError("Choose the concept to import the questions into.", code="concept")
+        raise ValidationError(_("Choose the concept to import the questions into."), code="concept")
     parsed = _parse(data, fmt, filename)
     status = Question.Status.PUBLISHED if publish else Question.Status.DRAFT
     report = ImportReport(filename=filename, format=fmt, dry_run=dry_run, status=status)

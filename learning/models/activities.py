@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learning.models.curriculum import Concept, PublishStatus, Topic
 from learning.models.questions import Question
@@ -10,10 +12,10 @@ from learning.models.questions import Question
 
 class Activity(models.Model):
     class Kind(models.TextChoices):
-        PRACTICE = "practice", "Practice"
-        QUIZ = "quiz", "Quiz"
-        TEST = "test", "Test"
-        CHALLENGE = "challenge", "Challenge"
+        PRACTICE = "practice", gettext_lazy("Practice")
+        QUIZ = "quiz", gettext_lazy("Quiz")
+        TEST = "test", gettext_lazy("Test")
+        CHALLENGE = "challenge", gettext_lazy("Challenge")
 
     Status = PublishStatus
 
@@ -31,19 +33,19 @@ class Activity(models.Model):
         Question, through="ActivityQuestion", related_name="activities"
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave empty for no time limit."
+        null=True, blank=True, help_text=gettext_lazy("Leave empty for no time limit.")
     )
     pass_mark = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text="Percentage needed to pass (quizzes and tests).",
+        help_text=gettext_lazy("Percentage needed to pass (quizzes and tests)."),
     )
     status = models.CharField(max_length=16, choices=PublishStatus, default=PublishStatus.DRAFT)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name_plural = "activities"
+        verbose_name_plural = gettext_lazy("activities")
         ordering = ["order", "name"]
         constraints = [
             models.CheckConstraint(
@@ -52,7 +54,9 @@ class Activity(models.Model):
                     | models.Q(concept__isnull=True, topic__isnull=False)
                 ),
                 name="activity_concept_xor_topic",
-                violation_error_message="An activity belongs to exactly one concept or topic.",
+                violation_error_message=gettext_lazy(
+                    "An activity belongs to exactly one concept or topic."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(pass_mark__isnull=True) | models.Q(pass_mark__lte=100),
@@ -69,7 +73,7 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         if self.kind in (self.Kind.QUIZ, self.Kind.TEST) and self.pass_mark is None:
-            raise ValidationError({"pass_mark": "Quizzes and tests need a pass mark."})
+            raise ValidationError({"pass_mark": _("Quizzes and tests need a pass mark.")})
 
 
 class ActivityQuestion(models.Model):

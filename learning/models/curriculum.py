@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.languages import canonical_language_tag, validate_language_tag
 from learning import graph
@@ -27,7 +29,10 @@ class Subject(models.Model):
         max_length=35,
         default=default_content_language,
         validators=[validate_language_tag],
-        help_text=f"The language this subject's content is written in. {LANGUAGE_HELP}",
+        help_text=gettext_lazy(
+            "The language this subject's content is written in. %(language_help)s"
+        )
+        % {"language_help": LANGUAGE_HELP},
     )
 
     class Meta:
@@ -52,7 +57,9 @@ class Topic(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        help_text="The broader topic this one belongs to (leave empty for a top-level topic).",
+        help_text=gettext_lazy(
+            "The broader topic this one belongs to (leave empty for a top-level topic)."
+        ),
     )
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
@@ -60,14 +67,16 @@ class Topic(models.Model):
     exam_weightage = models.PositiveSmallIntegerField(
         default=0,
         validators=[MaxValueValidator(100)],
-        help_text="Share of the exam (0-100) this topic is worth; 0 means not weighted.",
+        help_text=gettext_lazy(
+            "Share of the exam (0-100) this topic is worth; 0 means not weighted."
+        ),
     )
     estimated_hours = models.DecimalField(
         max_digits=6,
         decimal_places=1,
         default=Decimal("1.0"),
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Study time a typical student needs to master this topic.",
+        help_text=gettext_lazy("Study time a typical student needs to master this topic."),
     )
     order = models.PositiveIntegerField(default=0)
     prerequisites = models.ManyToManyField(
@@ -100,16 +109,16 @@ class Topic(models.Model):
     def clean(self) -> None:
         if self.parent_id is not None:
             if self.parent_id == self.pk:
-                raise ValidationError({"parent": "A topic cannot be its own parent."})
+                raise ValidationError({"parent": _("A topic cannot be its own parent.")})
             if self.parent.subject_id != self.subject_id:
                 raise ValidationError(
-                    {"parent": "The parent topic must belong to the same subject."}
+                    {"parent": _("The parent topic must belong to the same subject.")}
                 )
             ancestor, seen = self.parent, set()
             while ancestor is not None and ancestor.pk not in seen:
                 if self.pk is not None and ancestor.pk == self.pk:
                     raise ValidationError(
-                        {"parent": "That parent would put this topic inside itself."}
+                        {"parent": _("That parent would put this topic inside itself.")}
                     )
                 seen.add(ancestor.pk)
                 ancestor = ancestor.parent
@@ -138,14 +147,16 @@ class PrerequisiteEdgeBase(models.Model):
             return
         if len(path) == 2:
             raise ValidationError(
-                "A %(kind)s cannot be a prerequisite of itself.",
+                _("A %(kind)s cannot be a prerequisite of itself."),
                 params={"kind": self.kind_label},
                 code="self_prerequisite",
             )
         names = " → ".join(self._edge_label(pk) for pk in path)
         raise ValidationError(
-            "This prerequisite would create a cycle: %(names)s. Prerequisites must "
-            "never loop back on themselves.",
+            _(
+                "This prerequisite would create a cycle: %(names)s. Prerequisites must "
+                "never loop back on themselves."
+            ),
             params={"names": names},
             code="prerequisite_cycle",
         )
@@ -168,7 +179,7 @@ class TopicPrerequisite(PrerequisiteEdgeBase):
             models.CheckConstraint(
                 condition=~models.Q(topic=models.F("prerequisite")),
                 name="topic_prerequisite_not_self",
-                violation_error_message="A topic cannot be a prerequisite of itself.",
+                violation_error_message=gettext_lazy("A topic cannot be a prerequisite of itself."),
             ),
         ]
 
@@ -195,7 +206,8 @@ class Concept(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     explanation = models.TextField(
-        blank=True, help_text="Shown to the student before they practise this concept."
+        blank=True,
+        help_text=gettext_lazy("Shown to the student before they practise this concept."),
     )
     order = models.PositiveIntegerField(default=0)
     prerequisites = models.ManyToManyField(
@@ -239,7 +251,9 @@ class ConceptPrerequisite(PrerequisiteEdgeBase):
             models.CheckConstraint(
                 condition=~models.Q(concept=models.F("prerequisite")),
                 name="concept_prerequisite_not_self",
-                violation_error_message="A concept cannot be a prerequisite of itself.",
+                violation_error_message=gettext_lazy(
+                    "A concept cannot be a prerequisite of itself."
+                ),
             ),
         ]
 
@@ -262,5 +276,5 @@ class ConceptPrerequisite(PrerequisiteEdgeBase):
 
 
 class PublishStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", gettext_lazy("Draft")
+    PUBLISHED = "published", gettext_lazy("Published")

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import canonical_language_tag, validate_language_tag
 from learning import grading
@@ -17,28 +18,28 @@ class QuestionQuerySet(models.QuerySet):
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple choice"
-        TRUE_FALSE = "true_false", "True / false"
-        NUMERIC = "numeric", "Numeric"
-        SHORT_TEXT = "short_text", "Short text"
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        TRUE_FALSE = "true_false", _("True / false")
+        NUMERIC = "numeric", _("Numeric")
+        SHORT_TEXT = "short_text", _("Short text")
 
     class PromptFormat(models.TextChoices):
         HTML = "html", "HTML"
-        MARKDOWN = "markdown", "Markdown"
-        PLAIN = "plain", "Plain text (HTML tags, if any, are kept)"
-        MOODLE = "moodle", "Moodle auto-format"
+        MARKDOWN = "markdown", _("Markdown")
+        PLAIN = "plain", _("Plain text (HTML tags, if any, are kept)")
+        MOODLE = "moodle", _("Moodle auto-format")
 
     Status = PublishStatus
 
     concept = models.ForeignKey(Concept, on_delete=models.PROTECT, related_name="questions")
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.SINGLE)
     title = models.CharField(
-        max_length=200, blank=True, help_text="Optional short name shown to authors only."
+        max_length=200, blank=True, help_text=_("Optional short name shown to authors only.")
     )
     prompt = models.TextField()
     explanation = models.TextField(
-        blank=True, help_text="Shown after the student answers: why the answer is right."
+        blank=True, help_text=_("Shown after the student answers: why the answer is right.")
     )
     hint_1 = models.TextField(blank=True)
     hint_2 = models.TextField(blank=True)
@@ -46,7 +47,7 @@ class Question(models.Model):
     difficulty = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1 (easiest) to 5 (hardest).",
+        help_text=_("1 (easiest) to 5 (hardest)."),
     )
     status = models.CharField(max_length=16, choices=PublishStatus, default=PublishStatus.DRAFT)
     numeric_answer = models.DecimalField(
@@ -54,37 +55,40 @@ class Question(models.Model):
         decimal_places=6,
         null=True,
         blank=True,
-        help_text="Numeric questions: the correct value.",
+        help_text=_("Numeric questions: the correct value."),
     )
     tolerance = models.DecimalField(
         max_digits=20,
         decimal_places=6,
         default=Decimal("0"),
-        help_text="Numeric questions: answers within ± this amount count as correct.",
+        help_text=_("Numeric questions: answers within ± this amount count as correct."),
     )
     order = models.PositiveIntegerField(default=0)
     prompt_format = models.CharField(
         max_length=16,
         choices=PromptFormat,
         default=PromptFormat.PLAIN,
-        help_text="How the prompt, explanation, hints and feedback are written.",
+        help_text=_("How the prompt, explanation, hints and feedback are written."),
     )
     external_id = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The question's id in the bank it was imported from (Moodle idnumber).",
+        help_text=_("The question's id in the bank it was imported from (Moodle idnumber)."),
     )
-    tags = models.JSONField(default=list, blank=True, help_text="A list of tag names.")
+    tags = models.JSONField(default=list, blank=True, help_text=_("A list of tag names."))
     language = models.CharField(
         max_length=35,
         blank=True,
         validators=[validate_language_tag],
-        help_text="Only for a question written in another language than its subject; "
-        f"blank means the subject's. {LANGUAGE_HELP}",
+        help_text=_(
+            "Only for a question written in another language than its subject; blank "
+            "means the subject's. %(language_help)s"
+        )
+        % {"language_help": LANGUAGE_HELP},
     )
     case_sensitive = models.BooleanField(
         default=False,
-        help_text="Short text: the answer's case must match (Moodle's “case sensitivity”).",
+        help_text=_("Short text: the answer's case must match (Moodle's “case sensitivity”)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -179,18 +183,21 @@ class Question(models.Model):
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(
-        max_length=500, help_text="Numeric questions: the value (e.g. 3.14), or * for any number."
+        max_length=500,
+        help_text=_("Numeric questions: the value (e.g. 3.14), or * for any number."),
     )
     is_correct = models.BooleanField(default=False)
     feedback = models.TextField(
-        blank=True, help_text="Shown when the student picks (or types) this answer."
+        blank=True, help_text=_("Shown when the student picks (or types) this answer.")
     )
     weight = models.FloatField(
         null=True,
         blank=True,
         validators=[MinValueValidator(-1), MaxValueValidator(1)],
-        help_text="Fraction of the mark, -1 to 1 (Moodle's grade per answer). Weights switch "
-        "on Moodle's grading rules (see docs/interoperability.md).",
+        help_text=_(
+            "Fraction of the mark, -1 to 1 (Moodle's grade per answer). Weights switch "
+            "on Moodle's grading rules (see docs/interoperability.md)."
+        ),
     )
     tolerance = models.DecimalField(
         max_digits=20,
@@ -198,7 +205,7 @@ class Choice(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Numeric answers: values within ± this amount match (empty means 0).",
+        help_text=_("Numeric answers: values within ± this amount match (empty means 0)."),
     )
     order = models.PositiveIntegerField(default=0)
 

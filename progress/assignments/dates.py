@@ -9,6 +9,9 @@ shifted one.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import dateformat
+from django.utils.translation import gettext, ngettext
+
 END_OF_DAY = time(23, 59)
 REMINDER_BEFORE = timedelta(days=1)
 DUE_SOON = timedelta(days=3)
@@ -30,7 +33,7 @@ def on_class_clock(moment: datetime, timezone_name: str) -> datetime:
 def label(moment: datetime, timezone_name: str) -> str:
     """ "Fri 13 Mar 2026, 17:00" on the class's clock."""
     local = on_class_clock(moment, timezone_name)
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    return dateformat.format(local, "D j M Y, H:i")  # day and month in the reader's language
 
 
 def due_in_words(due_at: datetime, now: datetime) -> str:
@@ -39,11 +42,13 @@ def due_in_words(due_at: datetime, now: datetime) -> str:
     past = delta.total_seconds() < 0
     seconds = abs(delta.total_seconds())
     if seconds < 3600:
-        amount = f"{max(1, round(seconds / 60))} min"
+        amount = gettext("%(n)d min") % {"n": max(1, round(seconds / 60))}
     elif seconds < 2 * 86400:
         hours = round(seconds / 3600)
-        amount = f"{hours} hour{'s' if hours != 1 else ''}"
+        amount = ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
     else:
         days = round(seconds / 86400)
-        amount = f"{days} days"
-    return f"overdue by {amount}" if past else f"due in {amount}"
+        amount = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if past:
+        return gettext("overdue by %(amount)s") % {"amount": amount}
+    return gettext("due in %(amount)s") % {"amount": amount}

@@ -3,17 +3,20 @@ columns of the class's mastery CSV (the same words and numbers the pages show)."
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from progress.assignments.teacher_selectors import Overview, StatusTable
 
 STATUS_HEADER = [
-    "Student",
-    "Username",
-    "Groups",
-    "Status",
-    "Progress %",
-    "Score %",
-    "Progress",
-    "Finished (class time)",
+    _("Student"),
+    _("Username"),
+    _("Groups"),
+    _("Status"),
+    _("Progress %"),
+    _("Score %"),
+    _("Progress"),
+    _("Finished (class time)"),
 ]
 
 
@@ -42,8 +45,14 @@ def class_csv_columns(
     and the cells of a student it was not set for (empty)."""
     header: list[str] = []
     for o in overviews:
-        name = f"Assignment: {o.assignment.title} (due {o.due_label})"
-        header += [f"{name} status", f"{name} progress %"]
+        name = gettext("Assignment: %(title)s (due %(due)s)") % {
+            "title": o.assignment.title,
+            "due": o.due_label,
+        }
+        header += [
+            gettext("%(name)s status") % {"name": name},
+            gettext("%(name)s progress %%") % {"name": name},
+        ]
     blank: list[object] = ["", ""] * len(overviews)
     cells: dict[int, list[object]] = {}
     learner_ids = {lid for o in overviews for lid in o.works}

@@ -4,6 +4,8 @@ from datetime import date, datetime, time
 
 from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.localtime import local_date
 from accounts.models import ClassGroup, Classroom, User
@@ -68,7 +70,10 @@ class StudentChoice(SafeMultipleChoice):
 
 def _in_range(day: date | None) -> date | None:
     if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise forms.ValidationError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise forms.ValidationError(
+            _("Choose a date between %(first_year)s and %(last_year)s.")
+            % {"first_year": FIRST_YEAR, "last_year": LAST_YEAR}
+        )
     return day
 
 
@@ -78,50 +83,67 @@ class AssignmentForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional: what to focus on, how long to spend.",
+        help_text=gettext_lazy("Optional: what to focus on, how long to spend."),
     )
     kind = forms.ChoiceField(
-        label="What to do", choices=Assignment.Kind.choices, widget=forms.RadioSelect
+        label=gettext_lazy("What to do"), choices=Assignment.Kind.choices, widget=forms.RadioSelect
     )
     concepts = ConceptChoice(
         queryset=Concept.objects.none(),
         required=False,
-        help_text="Practice: one or more concepts (or choose a topic below instead).",
+        help_text=gettext_lazy("Practice: one or more concepts (or choose a topic below instead)."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    topic = TopicChoice(queryset=Topic.objects.none(), required=False, label="or a topic")
+    topic = TopicChoice(
+        queryset=Topic.objects.none(), required=False, label=gettext_lazy("or a topic")
+    )
     goal = forms.ChoiceField(
-        label="Practice target", choices=Assignment.Goal.choices, widget=forms.RadioSelect
+        label=gettext_lazy("Practice target"),
+        choices=Assignment.Goal.choices,
+        widget=forms.RadioSelect,
     )
     target_count = forms.IntegerField(
-        label="Correct answers needed",
+        label=gettext_lazy("Correct answers needed"),
         min_value=1,
         max_value=MAX_TARGET,
         initial=10,
-        help_text="Only for the “number of correct answers” target.",
+        help_text=gettext_lazy("Only for the “number of correct answers” target."),
     )
-    activity = SafeChoice(queryset=Activity.objects.none(), required=False, label="Quiz or test")
+    activity = SafeChoice(
+        queryset=Activity.objects.none(), required=False, label=gettext_lazy("Quiz or test")
+    )
     opens_on = forms.DateField(
-        label="Opens on", widget=forms.DateInput(attrs={"type": "date"}), help_text=""
+        label=gettext_lazy("Opens on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="",
     )
-    due_on = forms.DateField(label="Due on", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=gettext_lazy("Due on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     due_time = forms.TimeField(
-        label="Due at", initial=dates.END_OF_DAY, widget=forms.TimeInput(attrs={"type": "time"})
+        label=gettext_lazy("Due at"),
+        initial=dates.END_OF_DAY,
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
     late_counts = forms.BooleanField(
-        label="Late work counts",
+        label=gettext_lazy("Late work counts"),
         required=False,
         initial=True,
-        help_text="Work finished after the due date still counts, marked late.",
+        help_text=gettext_lazy("Work finished after the due date still counts, marked late."),
     )
     email_students = forms.BooleanField(
-        label="Also e-mail students",
+        label=gettext_lazy("Also e-mail students"),
         required=False,
-        help_text="Students always see a notice on their dashboard; e-mail is off unless "
-        "you tick this.",
+        help_text=gettext_lazy(
+            "Students always see a notice on their dashboard; e-mail is off unless you tick this."
+        ),
     )
     audience = forms.ChoiceField(
-        label="For", choices=AUDIENCE_CHOICES, initial="class", widget=forms.RadioSelect
+        label=gettext_lazy("For"),
+        choices=AUDIENCE_CHOICES,
+        initial="class",
+        widget=forms.RadioSelect,
     )
     groups = GroupChoice(
         queryset=ClassGroup.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -151,10 +173,12 @@ class AssignmentForm(forms.Form):
         )
         today = local_date(now, classroom.timezone)
         self.fields["opens_on"].initial = today
-        self.fields[
-            "opens_on"
-        ].help_text = f"Students see it from the start of that day ({classroom.timezone})."
-        self.fields["due_on"].help_text = f"On the class's clock ({classroom.timezone})."
+        self.fields["opens_on"].help_text = _(
+            "Students see it from the start of that day (%(timezone)s)."
+        ) % {"timezone": classroom.timezone}
+        self.fields["due_on"].help_text = _("On the class's clock (%(timezone)s).") % {
+            "timezone": classroom.timezone
+        }
         self.fields["kind"].initial = Assignment.Kind.PRACTICE
         self.fields["goal"].initial = Assignment.Goal.MASTERED
 
@@ -216,7 +240,7 @@ class StatusFilterForm(forms.Form):
     """The status page's group filter (the groups are already loaded: no query)."""
 
     group = forms.TypedChoiceField(
-        choices=[], coerce=int, required=False, empty_value=None, label="Group"
+        choices=[], coerce=int, required=False, empty_value=None, label=gettext_lazy("Group")
     )
 
     def __init__(self, *args, groups, **kwargs):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ClassGroup, Classroom
 from learning.models import Activity, Concept, Topic
@@ -23,17 +24,17 @@ MAX_TARGET = 200
 
 class Assignment(models.Model):
     class Kind(models.TextChoices):
-        PRACTICE = "practice", "Practice concepts or a topic"
-        ACTIVITY = "activity", "A quiz or test"
-        REVIEW = "review", "A review of due concepts"
+        PRACTICE = "practice", _("Practice concepts or a topic")
+        ACTIVITY = "activity", _("A quiz or test")
+        REVIEW = "review", _("A review of due concepts")
 
     class Goal(models.TextChoices):
-        MASTERED = "mastered", "Until mastered"
-        CORRECT = "correct", "A number of correct answers"
+        MASTERED = "mastered", _("Until mastered")
+        CORRECT = "correct", _("A number of correct answers")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        ARCHIVED = "archived", "Deleted (kept as a record)"
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Deleted (kept as a record)")
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     created_by = models.ForeignKey(
@@ -47,7 +48,7 @@ class Assignment(models.Model):
     target_count = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text="Correct answers needed (practice with a number of correct answers).",
+        help_text=_("Correct answers needed (practice with a number of correct answers)."),
     )
     concepts = models.ManyToManyField(Concept, blank=True, related_name="+")
     topic = models.ForeignKey(
@@ -59,13 +60,15 @@ class Assignment(models.Model):
     opens_at = models.DateTimeField()
     due_at = models.DateTimeField()
     late_counts = models.BooleanField(
-        "late work counts", default=True, help_text="Work finished after the due date counts."
+        _("late work counts"), default=True, help_text=_("Work finished after the due date counts.")
     )
     email_students = models.BooleanField(
-        "also e-mail students",
+        _("also e-mail students"),
         default=False,
-        help_text="Besides the notice on their dashboard, e-mail the new assignment and the "
-        "reminder the day before it is due.",
+        help_text=_(
+            "Besides the notice on their dashboard, e-mail the new assignment and the "
+            "reminder the day before it is due."
+        ),
     )
     # Who it is for: the whole class, or the chosen groups and students (resolved when read,
     # so a student who joins the class or a group later gets it too).
@@ -167,8 +170,8 @@ class AssignmentNotice(models.Model):
     times and by however many workers the notice task runs."""
 
     class Kind(models.TextChoices):
-        NEW = "new", "New assignment"
-        REMINDER = "reminder", "Due tomorrow"
+        NEW = "new", _("New assignment")
+        REMINDER = "reminder", _("Due tomorrow")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="notices")
     learner = models.ForeignKey(

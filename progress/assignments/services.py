@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.localtime import local_date
 from accounts.models import ClassGroup, Classroom, User
@@ -66,45 +67,52 @@ def assignment_notices_schedule(*, assignment: Assignment, now: datetime) -> Non
 
 def _check_target(spec: AssignmentSpec) -> None:
     if spec.kind not in Assignment.Kind.values:
-        raise ValidationError("Choose practice, a quiz or test, or a review.", code="kind")
+        raise ValidationError(_("Choose practice, a quiz or test, or a review."), code="kind")
     if spec.kind == Assignment.Kind.PRACTICE:
         if bool(spec.topic) == bool(spec.concepts):
-            raise ValidationError("Choose either concepts or one topic to practise.", code="what")
+            raise ValidationError(
+                _("Choose either concepts or one topic to practise."), code="what"
+            )
         if len(spec.concepts) > MAX_CONCEPTS:
-            raise ValidationError(f"Choose at most {MAX_CONCEPTS} concepts.", code="concepts")
+            raise ValidationError(
+                _("Choose at most %(max_concepts)s concepts.") % {"max_concepts": MAX_CONCEPTS},
+                code="concepts",
+            )
         practicable = practicable_concepts()
         if spec.topic is not None and not practicable.filter(topic=spec.topic).exists():
-            raise ValidationError("This topic has no questions to practise yet.", code="empty")
+            raise ValidationError(_("This topic has no questions to practise yet."), code="empty")
         ids = {c.pk for c in spec.concepts}
         if ids and practicable.filter(pk__in=ids).count() != len(ids):
-            raise ValidationError("Some of those concepts have no questions yet.", code="empty")
+            raise ValidationError(_("Some of those concepts have no questions yet."), code="empty")
         if spec.goal not in Assignment.Goal.values:
-            raise ValidationError("Choose the target: mastered, or correct answers.", code="goal")
+            raise ValidationError(
+                _("Choose the target: mastered, or correct answers."), code="goal"
+            )
         if not 1 <= spec.target_count <= 200:
-            raise ValidationError("Ask for between 1 and 200 correct answers.", code="target")
+            raise ValidationError(_("Ask for between 1 and 200 correct answers."), code="target")
     elif spec.topic or spec.concepts:
-        raise ValidationError("Concepts and topics are for practice assignments.", code="what")
+        raise ValidationError(_("Concepts and topics are for practice assignments."), code="what")
     if spec.kind == Assignment.Kind.ACTIVITY:
         activity = spec.activity
         if activity is None or activity.status != Activity.Status.PUBLISHED:
-            raise ValidationError("Choose a published quiz or test.", code="activity")
+            raise ValidationError(_("Choose a published quiz or test."), code="activity")
         if not activity.items.filter(question__status=Question.Status.PUBLISHED).exists():
-            raise ValidationError("This activity has no questions yet.", code="activity")
+            raise ValidationError(_("This activity has no questions yet."), code="activity")
     elif spec.activity is not None:
-        raise ValidationError("An activity is for quiz or test assignments.", code="activity")
+        raise ValidationError(_("An activity is for quiz or test assignments."), code="activity")
 
 
 def _check(*, classroom: Classroom, spec: AssignmentSpec) -> AssignmentSpec:
     title = " ".join(spec.title.split())
     if not title:
-        raise ValidationError("Give the assignment a title.", code="title")
+        raise ValidationError(_("Give the assignment a title."), code="title")
     if len(title) > 160 or len(spec.instructions) > 2000:
-        raise ValidationError("The title or the instructions are too long.", code="length")
+        raise ValidationError(_("The title or the instructions are too long."), code="length")
     _check_target(spec)
     if spec.due_at <= spec.opens_at:
-        raise ValidationError("The due date must be after the open date.", code="dates")
+        raise ValidationError(_("The due date must be after the open date."), code="dates")
     if any(g.classroom_id != classroom.pk for g in spec.groups):
-        raise ValidationError("Choose groups of this class.", code="groups")
+        raise ValidationError(_("Choose groups of this class."), code="groups")
     if spec.students:
         members = set(
             classroom.students.filter(is_guest=False, role=User.Role.STUDENT).values_list(
@@ -112,10 +120,10 @@ def _check(*, classroom: Classroom, spec: AssignmentSpec) -> AssignmentSpec:
             )
         )
         if any(s.pk not in members for s in spec.students):
-            raise ValidationError("Choose students of this class.", code="students")
+            raise ValidationError(_("Choose students of this class."), code="students")
     if not spec.whole_class and not (spec.groups or spec.students):
         raise ValidationError(
-            "Choose who the assignment is for: the whole class, groups or students.",
+            _("Choose who the assignment is for: the whole class, groups or students."),
             code="audience",
         )
     return spec
@@ -167,7 +175,7 @@ def assignment_create(
     """Set work for a class, groups or students; students are told once it is open."""
     spec = _check(classroom=classroom, spec=spec)
     if spec.due_at <= now:
-        raise ValidationError("The due date has already passed.", code="past")
+        raise ValidationError(_("The due date has already passed."), code="past")
     assignment = Assignment(classroom=classroom, created_by=teacher, created_at=now, updated_at=now)
     _apply(assignment, spec)
     assignment.save()
@@ -181,7 +189,7 @@ def assignment_update(*, assignment: Assignment, spec: AssignmentSpec, now: date
     """Change what an active assignment asks, when, or for whom. Answers already given stay
     as they are and keep counting for it; notices already sent are not sent again."""
     if not assignment.is_active:
-        raise ValidationError("A deleted assignment cannot be edited.", code="archived")
+        raise ValidationError(_("A deleted assignment cannot be edited."), code="archived")
     spec = _check(classroom=assignment.classroom, spec=spec)
     _apply(assignment, spec)
     assignment.updated_at = now
@@ -221,7 +229,7 @@ def _snapshot(assignment: Assignment) -> dict:
 def _next_concept(assignment: Assignment, learner: User) -> Concept:
     concepts = list(practicable_concepts().filter(pk__in=assignment.concepts.all()))
     if not concepts:
-        raise ValidationError("This assignment has nothing to practise any more.", code="empty")
+        raise ValidationError(_("This assignment has nothing to practise any more."), code="empty")
     mastered = set(
         ConceptMastery.objects.filter(
             learner=learner, concept__in=concepts, was_mastered=True
@@ -235,13 +243,15 @@ def assignment_start(*, assignment: Assignment, learner: User, now: datetime) ->
     """Open the right practice for the assignment (or continue the one already open), and
     record that the session was started from it."""
     if not assignment.is_active:
-        raise ValidationError("Your teacher deleted this assignment.", code="archived")
+        raise ValidationError(_("Your teacher deleted this assignment."), code="archived")
     if assignment.opens_at > now:
-        raise ValidationError("This assignment is not open yet.", code="not_open")
+        raise ValidationError(_("This assignment is not open yet."), code="not_open")
     if now > assignment.due_at and not assignment.late_counts:
         raise ValidationError(
-            "The due date has passed and late work does not count for this assignment. You "
-            "can still practise from the subject pages.",
+            _(
+                "The due date has passed and late work does not count for this assignment. You "
+                "can still practise from the subject pages."
+            ),
             code="closed",
         )
     open_link = (
@@ -283,7 +293,7 @@ def assignment_quick_practice(
     """One click from "needs help": practise this concept until mastered, due in a week at
     the end of the day on the class's clock, for this student alone."""
     if not classroom.students.filter(pk=student.pk, is_guest=False).exists():
-        raise ValidationError("That student is not in this class.", code="student")
+        raise ValidationError(_("That student is not in this class."), code="student")
     already = Assignment.objects.filter(
         classroom=classroom,
         status=Assignment.Status.ACTIVE,
@@ -294,7 +304,7 @@ def assignment_quick_practice(
     ).first()
     if already is not None:
         raise ValidationError(
-            "%(name)s already has practice on %(concept)s due %(due)s.",
+            _("%(name)s already has practice on %(concept)s due %(due)s."),
             params={
                 "name": student.display_name,
                 "concept": concept.name,

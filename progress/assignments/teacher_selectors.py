@@ -6,6 +6,8 @@ runs a fixed number of queries whatever the number of students, assignments and 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext, ngettext
+
 from accounts.access import taught_by
 from accounts.models import ClassGroup, Classroom, User
 from progress.assignments import dates, work
@@ -37,11 +39,13 @@ class StatusTable:
 
 def _audience_label(assignment: Assignment, groups: list[ClassGroup], named: int) -> str:
     if assignment.whole_class:
-        return "The whole class"
-    parts = [f"the group {g.name}" for g in groups]
+        return gettext("The whole class")
+    parts = [gettext("the group %(name)s") % {"name": g.name} for g in groups]
     if named:
-        parts.append(f"{named} chosen student{'s' if named != 1 else ''}")
-    return ", ".join(parts) or "Nobody"
+        parts.append(
+            ngettext("%(n)d chosen student", "%(n)d chosen students", named) % {"n": named}
+        )
+    return ", ".join(parts) or gettext("Nobody")
 
 
 def assignment_status(

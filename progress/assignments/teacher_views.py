@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import classroom_get_for_user, teacher_required
@@ -53,7 +54,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Assigned “{assignment.title}”.")
+            messages.success(request, _("Assigned “%(title)s”.") % {"title": assignment.title})
             return redirect(assignment)
     status = 400 if request.method == "POST" else 200
     context = {"classroom": classroom, "form": form, "assignment": None}
@@ -78,7 +79,7 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Assignment saved. Answers already given are unchanged.")
+            messages.success(request, _("Assignment saved. Answers already given are unchanged."))
             return redirect(assignment)
     status = 400 if request.method == "POST" else 200
     context = {"classroom": assignment.classroom, "form": form, "assignment": assignment}
@@ -119,8 +120,11 @@ def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.assignment_archive(assignment=assignment, now=clock.now())
     messages.success(
         request,
-        f"Deleted “{assignment.title}”. Students no longer see it; their answers and "
-        "progress are unchanged.",
+        _(
+            "Deleted “%(title)s”. Students no longer see it; their answers and progress "
+            "are unchanged."
+        )
+        % {"title": assignment.title},
     )
     return redirect("assignments:class_list", pk=assignment.classroom_id)
 
@@ -132,7 +136,7 @@ def quick_practice(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = classroom_get_for_user(user=request.user, pk=pk)
     form = QuickPracticeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That button is out of date: reload the page and try again.")
+        messages.error(request, _("That button is out of date: reload the page and try again."))
         return redirect("teach:class_dashboard", pk=classroom.pk)
     data = form.cleaned_data
     back = data["back"] or redirect("teach:class_dashboard", pk=classroom.pk).url
@@ -153,7 +157,11 @@ def quick_practice(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     messages.success(
         request,
-        f"Assigned {student.display_name} practice on {concept.name} until mastered, "
-        f"due {dates.label(assignment.due_at, classroom.timezone)}.",
+        _("Assigned %(display_name)s practice on %(name)s until mastered, due %(value)s.")
+        % {
+            "display_name": student.display_name,
+            "name": concept.name,
+            "value": dates.label(assignment.due_at, classroom.timezone),
+        },
     )
     return redirect(back)

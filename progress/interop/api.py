@@ -23,6 +23,7 @@ from django.db import DatabaseError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts import tokens
@@ -137,7 +138,10 @@ def _positive_int(raw: str | None, *, default: int, name: str, maximum: int) -> 
     if raw is None or raw == "":
         return default
     if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise ValidationError(f"'{name}' must be a whole number from 1 to {maximum}.")
+        raise ValidationError(
+            _("'%(name)s' must be a whole number from 1 to %(maximum)s.")
+            % {"name": name, "maximum": maximum}
+        )
     return int(raw)
 
 

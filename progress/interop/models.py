@@ -5,32 +5,33 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class ExportJob(models.Model):
     class Kind(models.TextChoices):
-        MY_DATA = "my_data", "My data"
-        CLASS = "class", "Class"
-        EVERYTHING = "everything", "Everything"
+        MY_DATA = "my_data", _("My data")
+        CLASS = "class", _("Class")
+        EVERYTHING = "everything", _("Everything")
 
     class Format(models.TextChoices):
         JSON = "json", "JSON"
-        CSV = "csv", "CSV (zip of tables)"
-        XAPI = "xapi", "xAPI statements (JSON lines)"
+        CSV = "csv", _("CSV (zip of tables)")
+        XAPI = "xapi", _("xAPI statements (JSON lines)")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Ready"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
     )
     kind = models.CharField(max_length=16, choices=Kind)
     format = models.CharField(max_length=8, choices=Format)
-    filters = models.JSONField(default=dict, blank=True, help_text="e.g. {'classroom': 3}")
+    filters = models.JSONField(default=dict, blank=True, help_text=_("e.g. {'classroom': 3}"))
     status = models.CharField(max_length=16, choices=Status, default=Status.QUEUED)
     records = models.PositiveIntegerField(default=0)
     size_bytes = models.PositiveBigIntegerField(default=0)
@@ -88,14 +89,14 @@ class LrsStatement(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ANSWERED = "answered", "Answer"
-        COMPLETED = "completed", "Session completed"
-        EARNED = "earned", "Badge earned"
+        ANSWERED = "answered", _("Answer")
+        COMPLETED = "completed", _("Session completed")
+        EARNED = "earned", _("Badge earned")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENT = "sent", "Sent"
-        REJECTED = "rejected", "Refused by the LRS"
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        REJECTED = "rejected", _("Refused by the LRS")
 
     statement_id = models.UUIDField(unique=True)
     learner = models.ForeignKey(
@@ -110,12 +111,12 @@ class LrsStatement(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     tries = models.PositiveIntegerField(default=0)
     strikes = models.PositiveSmallIntegerField(
-        default=0, help_text="Times the LRS failed (5xx) on this statement while taking others."
+        default=0, help_text=_("Times the LRS failed (5xx) on this statement while taking others.")
     )
     last_error = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "LRS statement"
+        verbose_name = _("LRS statement")
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(
@@ -146,7 +147,7 @@ class LrsRelay(models.Model):
     wake_at = models.DateTimeField(null=True, blank=True)
     paused_until = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveIntegerField(
-        default=0, help_text="Consecutive sends that failed (the back-off grows with it)."
+        default=0, help_text=_("Consecutive sends that failed (the back-off grows with it).")
     )
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
@@ -155,7 +156,7 @@ class LrsRelay(models.Model):
     sent_total = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "LRS relay"
+        verbose_name = _("LRS relay")
 
     def __str__(self) -> str:
         return "LRS relay"

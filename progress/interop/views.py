@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,10 +25,12 @@ from progress.interop.models import ExportJob
 
 
 class ExportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label="What to export")
+    kind = forms.ChoiceField(label=gettext_lazy("What to export"))
     format = forms.ChoiceField(choices=ExportJob.Format.choices)
     classroom = IdModelChoiceField(
-        queryset=Classroom.objects.none(), required=False, help_text="For a class export."
+        queryset=Classroom.objects.none(),
+        required=False,
+        help_text=gettext_lazy("For a class export."),
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -41,7 +45,7 @@ class ExportRequestForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("kind") == ExportJob.Kind.CLASS and not data.get("classroom"):
-            self.add_error("classroom", "Choose the class to export.")
+            self.add_error("classroom", _("Choose the class to export."))
         return data
 
     def filters(self) -> dict:
@@ -66,7 +70,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your export is being prepared. It will appear below.")
+            messages.success(request, _("Your export is being prepared. It will appear below."))
             return redirect("exports:list")
     jobs = exports_for_user(user=request.user)
     return render(request, "progress/exports.html", {"form": form, "jobs": jobs})
@@ -80,7 +84,7 @@ def export_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The export is queued again.")
+        messages.success(request, _("The export is queued again."))
     return redirect("exports:list")
 
 

@@ -27,6 +27,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from learning.models import Concept
 from progress.mastery.bkt import BKTParams, effective_score
@@ -126,7 +127,7 @@ def mastery_parameters_fit(
     if min_responses is None:
         min_responses = MIN_FIT_RESPONSES
     if min_responses < 1:
-        raise ValidationError("The minimum number of responses must be at least 1.")
+        raise ValidationError(_("The minimum number of responses must be at least 1."))
     min_learners = MIN_FIT_STUDENTS
     concepts = (
         [concept]

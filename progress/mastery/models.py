@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from learning.models import Concept
 from progress.mastery import bkt, status
@@ -18,33 +19,33 @@ class MasteryParameters(models.Model):
     prior = models.FloatField(
         default=bkt.DEFAULT_PARAMS.prior,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Chance a student already knows the concept before practising it.",
+        help_text=_("Chance a student already knows the concept before practising it."),
     )
     learn = models.FloatField(
         default=bkt.DEFAULT_PARAMS.learn,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Chance of learning the concept from one practice question.",
+        help_text=_("Chance of learning the concept from one practice question."),
     )
     slip = models.FloatField(
         default=bkt.DEFAULT_PARAMS.slip,
         validators=[MinValueValidator(0), MaxValueValidator(0.49)],
-        help_text="Chance a student who knows it still answers wrong.",
+        help_text=_("Chance a student who knows it still answers wrong."),
     )
     guess = models.FloatField(
         default=bkt.DEFAULT_PARAMS.guess,
         validators=[MinValueValidator(0), MaxValueValidator(0.49)],
-        help_text="Chance a student who does not know it answers right anyway.",
+        help_text=_("Chance a student who does not know it answers right anyway."),
     )
     forget = models.FloatField(
         default=bkt.DEFAULT_PARAMS.forget,
         validators=[MinValueValidator(0), MaxValueValidator(0.5)],
-        help_text="Chance of forgetting between two practice questions.",
+        help_text=_("Chance of forgetting between two practice questions."),
     )
     fitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     fitted_on_attempts = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
-        verbose_name_plural = "mastery parameters"
+        verbose_name_plural = _("mastery parameters")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(slip__lt=0.5, guess__lt=0.5), name="params_identifiable"
@@ -99,24 +100,28 @@ class ConceptMastery(models.Model):
     review_card = models.JSONField(default=dict, blank=True)
     review_due_at = models.DateTimeField(null=True, blank=True)
     wrong_streak = models.PositiveSmallIntegerField(
-        default=0, help_text="Wrong answers in a row on this concept, up to the latest."
+        default=0, help_text=_("Wrong answers in a row on this concept, up to the latest.")
     )
     p_chain = models.FloatField(
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="The prediction chain's P(known), with per-attempt forgetting: predicts the "
-        "next answer, never shown as the estimate.",
+        help_text=_(
+            "The prediction chain's P(known), with per-attempt forgetting: predicts the "
+            "next answer, never shown as the estimate."
+        ),
     )
     evidence = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Per question: when last answered and whether ever right on a fresh try "
-        "without hints; the latest fresh answers' scores (progress.mastery.evidence).",
+        help_text=_(
+            "Per question: when last answered and whether ever right on a fresh try "
+            "without hints; the latest fresh answers' scores (progress.mastery.evidence)."
+        ),
     )
 
     class Meta:
-        verbose_name_plural = "concept mastery"
+        verbose_name_plural = _("concept mastery")
         constraints = [
             models.UniqueConstraint(fields=["learner", "concept"], name="mastery_unique"),
             models.CheckConstraint(

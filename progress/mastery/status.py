@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 MASTERED_THRESHOLD = 0.95
 MIN_CREDITED_QUESTIONS = 3
 MIN_RECENT_ACCURACY = 0.8  # of the latest fresh answers (evidence.RECENT_EVIDENCE of them)
@@ -33,10 +35,10 @@ STATUS_REVIEW_NEEDED = "review_needed"
 
 # The one plain-language label of each status, used on every page, export, CSV and API.
 LABELS = {
-    STATUS_NOT_STARTED: "Not started",
-    STATUS_IN_PROGRESS: "In progress",
-    STATUS_MASTERED: "Mastered",
-    STATUS_REVIEW_NEEDED: "Review needed",
+    STATUS_NOT_STARTED: _("Not started"),
+    STATUS_IN_PROGRESS: _("In progress"),
+    STATUS_MASTERED: _("Mastered"),
+    STATUS_REVIEW_NEEDED: _("Review needed"),
 }
 SYMBOLS = {
     STATUS_NOT_STARTED: "○",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from learning.models import Concept, Subject, Topic
 
@@ -21,7 +22,7 @@ class LearnerStats(models.Model):
     sessions_completed = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     last_active_date = models.DateField(
-        null=True, blank=True, help_text="Learner's local date of the last answer."
+        null=True, blank=True, help_text=_("Learner's local date of the last answer.")
     )
     current_streak = models.PositiveIntegerField(default=0)
     longest_streak = models.PositiveIntegerField(default=0)
@@ -31,11 +32,11 @@ class LearnerStats(models.Model):
     concepts_review_needed = models.PositiveIntegerField(default=0)
     reviews_on_time = models.PositiveIntegerField(default=0)
     recent_results = models.JSONField(
-        default=list, blank=True, help_text="Correctness of the latest answers, oldest first."
+        default=list, blank=True, help_text=_("Correctness of the latest answers, oldest first.")
     )
 
     class Meta:
-        verbose_name_plural = "learner stats"
+        verbose_name_plural = _("learner stats")
 
     def __str__(self) -> str:
         return f"Stats of {self.learner}"
@@ -59,18 +60,18 @@ class LearnerGoal(models.Model):
 
 
 class Dimension(models.TextChoices):
-    OVERALL = "overall", "Overall"
-    SUBJECT = "subject", "Subject"
-    TOPIC = "topic", "Topic"
-    GOAL = "goal", "Goal"
+    OVERALL = "overall", _("Overall")
+    SUBJECT = "subject", _("Subject")
+    TOPIC = "topic", _("Topic")
+    GOAL = "goal", _("Goal")
 
 
 class Metric(models.TextChoices):
-    MASTERY = "mastery", "Mastery"
-    PRACTICE_COUNT = "practice_count", "Questions answered"
-    ACCURACY = "accuracy", "Accuracy"
-    TIME_SPENT = "time_spent", "Time spent (seconds)"
-    CURRENT_STREAK = "current_streak", "Current streak (days)"
+    MASTERY = "mastery", _("Mastery")
+    PRACTICE_COUNT = "practice_count", _("Questions answered")
+    ACCURACY = "accuracy", _("Accuracy")
+    TIME_SPENT = "time_spent", _("Time spent (seconds)")
+    CURRENT_STREAK = "current_streak", _("Current streak (days)")
 
 
 class ProgressMetric(models.Model):
@@ -81,7 +82,7 @@ class ProgressMetric(models.Model):
     )
     dimension = models.CharField(max_length=16, choices=Dimension)
     key = models.CharField(
-        max_length=64, blank=True, help_text="Subject/topic id; empty for overall."
+        max_length=64, blank=True, help_text=_("Subject/topic id; empty for overall.")
     )
     metric = models.CharField(max_length=24, choices=Metric)
     value = models.FloatField()
@@ -138,7 +139,7 @@ class DailyActivity(models.Model):
     seconds = models.FloatField(default=0)
 
     class Meta:
-        verbose_name_plural = "daily activity"
+        verbose_name_plural = _("daily activity")
         constraints = [
             models.UniqueConstraint(fields=["learner", "date"], name="daily_activity_unique"),
         ]
@@ -151,11 +152,11 @@ class LearningEvent(models.Model):
     """Append-only engagement log."""
 
     class Kind(models.TextChoices):
-        SESSION_STARTED = "session_started", "Session started"
-        SESSION_COMPLETED = "session_completed", "Session completed"
-        HINT_SHOWN = "hint_shown", "Hint shown"
-        CONCEPT_MASTERED = "concept_mastered", "Concept mastered"
-        REVIEW_DUE = "review_due", "Review due"
+        SESSION_STARTED = "session_started", _("Session started")
+        SESSION_COMPLETED = "session_completed", _("Session completed")
+        HINT_SHOWN = "hint_shown", _("Hint shown")
+        CONCEPT_MASTERED = "concept_mastered", _("Concept mastered")
+        REVIEW_DUE = "review_due", _("Review due")
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_events"

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.forms import IdModelChoiceField, IdModelMultipleChoiceField
 from core.widgets import DependentCheckboxes
@@ -12,18 +14,18 @@ class PlanForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Rest days (no study)",
+        label=gettext_lazy("Rest days (no study)"),
     )
 
     def clean_rest_weekdays(self) -> list[int]:
         days = self.cleaned_data["rest_weekdays"]
         if len(set(days)) == 7:
-            raise forms.ValidationError("Leave at least one day of the week for study.")
+            raise forms.ValidationError(_("Leave at least one day of the week for study."))
         return days
 
 
 class GoalForm(forms.Form):
-    subject = IdModelChoiceField(queryset=Subject.objects.all(), label="Subject")
+    subject = IdModelChoiceField(queryset=Subject.objects.all(), label=gettext_lazy("Subject"))
     topics = IdModelMultipleChoiceField(
         queryset=Topic.objects.select_related("subject").order_by(
             "subject__order", "subject__name", "order", "name"
@@ -31,7 +33,7 @@ class GoalForm(forms.Form):
         required=False,
         # The page's script shows only the chosen subject's topics.
         widget=DependentCheckboxes(parent_field="subject", parent_of=lambda t: t.subject_id),
-        label="Topics (leave empty for the whole subject)",
+        label=gettext_lazy("Topics (leave empty for the whole subject)"),
     )
 
     def clean(self):
@@ -41,7 +43,11 @@ class GoalForm(forms.Form):
         if strays:
             self.add_error(
                 "topics",
-                f"{', '.join(strays)} {'is' if len(strays) == 1 else 'are'} not in "
-                f"{subject.name}: choose topics of the chosen subject.",
+                ngettext(
+                    "%(topics)s is not in %(subject)s: choose topics of the chosen subject.",
+                    "%(topics)s are not in %(subject)s: choose topics of the chosen subject.",
+                    len(strays),
+                )
+                % {"topics": ", ".join(strays), "subject": subject.name},
             )
         return data

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 
 from accounts.localtime import local_date
 from accounts.models import StudentProfile, User
@@ -260,7 +261,7 @@ def plan_page(*, learner: User, now: datetime) -> dict:
             [charts.Series("Readiness", [(p.date, p.percent / 100) for p in points])],
             start=points[0].date,
             end=max(points[-1].date, context["plan_today"]),
-            title="Readiness over time",
+            title=_("Readiness over time"),
             chart_id="readiness-chart",
         )
     return context | {"goal": goal, "readiness_chart": chart}

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 from learning.models import Subject, Topic
@@ -53,19 +54,24 @@ def plan_generate(
         rest_weekdays = previous.rest_weekdays if previous else []
     rest = sorted({int(d) for d in rest_weekdays})
     if any(d < 0 or d > 6 for d in rest):
-        raise ValidationError("Rest days must be days of the week.", code="rest_days")
+        raise ValidationError(gettext("Rest days must be days of the week."), code="rest_days")
     if len(rest) == 7:
-        raise ValidationError("Leave at least one day of the week for study.", code="rest_days")
+        raise ValidationError(
+            gettext("Leave at least one day of the week for study."), code="rest_days"
+        )
     context = plan_selectors.plan_input_for(learner=learner, now=now, rest_weekdays=frozenset(rest))
     data = context.data
     if data.exam_date is None:
         raise ValidationError(
-            "Set your exam date on your profile first, then make a plan.", code="no_exam_date"
+            gettext("Set your exam date on your profile first, then make a plan."),
+            code="no_exam_date",
         )
     if (data.exam_date - data.now.date()).days > PLAN_HORIZON_DAYS:
         raise ValidationError(
-            "Your exam date is more than two years away: plans cover at most two years. "
-            "Set a nearer date on your profile.",
+            gettext(
+                "Your exam date is more than two years away: plans cover at most two years. "
+                "Set a nearer date on your profile."
+            ),
             code="too_far",
         )
     try:
@@ -128,7 +134,7 @@ def learner_goal_set(
     """Set what the learner is working towards and re-plan when they have a plan."""
     topics = list(topics)
     if any(t.subject_id != subject.pk for t in topics):
-        raise ValidationError("Choose topics of the chosen subject.", code="topic_subject")
+        raise ValidationError(gettext("Choose topics of the chosen subject."), code="topic_subject")
     goal, _ = LearnerGoal.objects.update_or_create(learner=learner, defaults={"subject": subject})
     goal.topics.set(topics)
     if StudyPlan.objects.filter(learner=learner, status=StudyPlan.Status.ACTIVE).exists():

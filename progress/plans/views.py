@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -61,7 +62,7 @@ def plan_generate(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your plan is ready.")
+            messages.success(request, _("Your plan is ready."))
             return redirect("plans:my_plan")
     return _plan_page(request, plan_form=form, status=400)
 
@@ -78,7 +79,7 @@ def goal_set(request: HttpRequest) -> HttpResponse:
         topics=form.cleaned_data["topics"],
         now=timezone.now(),
     )
-    messages.success(request, "Goal saved.")
+    messages.success(request, _("Goal saved."))
     return redirect("plans:my_plan")
 
 
@@ -123,7 +124,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 @student_required
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     if plan_services.calendar_feed_revoke(learner=request.user):
-        messages.success(request, "Calendar subscription turned off: its address no longer works.")
+        messages.success(
+            request, _("Calendar subscription turned off: its address no longer works.")
+        )
     return redirect("plans:calendar")
 
 

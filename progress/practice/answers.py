@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from accounts.localtime import local_date, timezone_name_of
 from accounts.models import User
 from learning import grading, versioning
 from learning.models import ActivityQuestion, Concept, Question
+from learning.number_locale import answer_locale, decimal_mark_for
 from progress.mastery import evidence, ledger
 from progress.mastery.bkt import MasteryStep
 from progress.mastery.status import STATUS_MASTERED
@@ -72,26 +74,30 @@ def _validate_answer_inputs(
     confidence: int | None,
 ) -> None:
     if question.status != Question.Status.PUBLISHED:
-        raise ValidationError("This question is not available.", code="unpublished")
+        raise ValidationError(_("This question is not available."), code="unpublished")
     if not 0 <= hints_used <= len(question.hints):
-        raise ValidationError("The number of hints used is not valid.", code="hints")
+        raise ValidationError(_("The number of hints used is not valid."), code="hints")
     if confidence is not None and confidence not in (1, 2, 3):
-        raise ValidationError("Confidence must be 1, 2 or 3.", code="confidence")
+        raise ValidationError(_("Confidence must be 1, 2 or 3."), code="confidence")
     if session is not None:
         if session.learner_id != learner.pk:
-            raise ValidationError("That practice session is not yours.", code="session_owner")
+            raise ValidationError(_("That practice session is not yours."), code="session_owner")
         if not session.is_open:
             raise ValidationError(
-                "This session has ended. Start a new one to keep practising.", code="closed"
+                _("This session has ended. Start a new one to keep practising."), code="closed"
             )
         if not _session_allows(session, question):
-            raise ValidationError("That question is not part of this session.", code="out_of_scope")
+            raise ValidationError(
+                _("That question is not part of this session."), code="out_of_scope"
+            )
         if session.current_question_id not in (None, question.pk):
             # An old page (the back button, a second tab): its question was answered or
             # replaced. Hints and timing belong to the question on screen.
             raise ValidationError(
-                "That question is no longer on screen (it was answered or replaced): "
-                "here is the current one.",
+                _(
+                    "That question is no longer on screen (it was answered or replaced): "
+                    "here is the current one."
+                ),
                 code="not_current",
             )
 
@@ -108,6 +114,7 @@ def attempt_record(
     confidence: int | None = None,
     time_taken_seconds: float | None = None,
     backdated: bool = False,
+    response_locale: str | None = None,
 ) -> RecordedAttempt:
     """Grade and record one answer, updating mastery, review and stats in one transaction.
 
@@ -123,7 +130,12 @@ def attempt_record(
     earlier than the learner's latest answer, the answer is inserted where it belongs in
     history and everything derived is rebuilt from the log (``learner_rederive``), so stored
     progress always equals a replay.
+
+    Numbers are read in ``response_locale`` (default: the active interface language; ``es``
+    reads ``3,5`` as 3.5), which the attempt keeps so grading it again reads it alike.
     """
+    if response_locale is None:
+        response_locale = answer_locale()
     with transaction.atomic():
         stats = learners_lock(
             learner_ids=[learner.pk],
@@ -146,6 +158,7 @@ def attempt_record(
             session=session,
             hints_used=hints_used,
             confidence=confidence,
+            response_locale=response_locale,
         )
         latest = stats.last_activity_at
         late = latest is not None and now < latest
@@ -165,6 +178,7 @@ def attempt_record(
                 seconds=seconds,
                 hints_used=hints_used,
                 confidence=confidence,
+                response_locale=response_locale,
             )
         row = (
             ConceptMastery.objects.select_for_update()
@@ -198,6 +212,7 @@ def attempt_record(
             step=advance.step,
             created_at=now,
             local_date=today,
+            response_locale=response_locale,
         )
         attempt.question, attempt.session = question, session  # the objects the caller holds
         attempt.save(force_insert=True)
@@ -257,6 +272,7 @@ def _record_late(
     seconds: float,
     hints_used: int,
     confidence: int | None,
+    response_locale: str,
 ) -> RecordedAttempt:
     """An offline answer older than the learner's latest: insert it in its place in history
     and rebuild everything derived from the log (runs under the learner's lock)."""
@@ -286,6 +302,7 @@ def _record_late(
         step=placeholder.step,
         created_at=now,
         local_date=today,
+        response_locale=response_locale,
     )
     attempt.question = question
     attempt.save(force_insert=True)
@@ -328,6 +345,7 @@ def _graded(
     session: PracticeSession | None,
     hints_used: int,
     confidence: int | None,
+    response_locale: str,
 ) -> grading.GradeResult:
     """Validate the answer's inputs and grade it; ``ValidationError`` before any write."""
     _validate_answer_inputs(
@@ -338,7 +356,7 @@ def _graded(
         confidence=confidence,
     )
     try:
-        graded = grading.grade(spec, response)
+        graded = grading.grade(spec, response, decimal_mark=decimal_mark_for(response_locale))
     except grading.InvalidResponse as exc:
         raise ValidationError(str(exc), code="invalid_response") from exc
     # An activity asks each question once: a second tab must not count it twice.
@@ -348,7 +366,7 @@ def _graded(
         and session.attempts.filter(question=question).exists()
     ):
         raise ValidationError(
-            "You have already answered this question in this activity.", code="answered"
+            _("You have already answered this question in this activity."), code="answered"
         )
     return graded
 
@@ -394,7 +412,7 @@ def _session_count(session: PracticeSession, *, graded: grading.GradeResult, sec
     )
     if not still_open:
         raise ValidationError(
-            "This session has ended. Start a new one to keep practising.", code="closed"
+            _("This session has ended. Start a new one to keep practising."), code="closed"
         )
 
 

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learning import grading
 from learning.models import Question
@@ -19,7 +21,7 @@ class StartForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("scope") not in (None, "review") and not data.get("slug"):
-            raise forms.ValidationError("Choose what to practise.")
+            raise forms.ValidationError(_("Choose what to practise."))
         back = data.get("back") or ""
         if not back.startswith("/") or back.startswith("//"):
             data["back"] = ""  # only local paths: never an open redirect
@@ -54,7 +56,7 @@ class AnswerForm(forms.Form):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        label="How sure are you?",
+        label=gettext_lazy("How sure are you?"),
     )
 
     def __init__(self, *args, question: Question, **kwargs):
@@ -67,25 +69,28 @@ class AnswerForm(forms.Form):
                 choices=[(c.pk, c.text) for c in question.choices.all()],
                 coerce=int,
                 widget=forms.RadioSelect,
-                label="Your answer",
-                error_messages={**empty, "invalid_choice": "That choice is not on this question."},
+                label=_("Your answer"),
+                error_messages={
+                    **empty,
+                    "invalid_choice": _("That choice is not on this question."),
+                },
             )
         elif kind == Question.Kind.MULTIPLE:
             self.fields["answer"] = forms.TypedMultipleChoiceField(
                 choices=[(c.pk, c.text) for c in question.choices.all()],
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple,
-                label="Your answer (choose all that apply)",
+                label=_("Your answer (choose all that apply)"),
                 error_messages={
-                    "required": "Tick at least one answer before submitting.",
-                    "invalid_choice": "That choice is not on this question.",
+                    "required": _("Tick at least one answer before submitting."),
+                    "invalid_choice": _("That choice is not on this question."),
                 },
             )
         else:
             self.fields["answer"] = forms.CharField(
                 max_length=grading.MAX_TEXT_LENGTH,
                 strip=True,
-                label="Your answer",
+                label=_("Your answer"),
                 widget=forms.TextInput(
                     attrs={
                         "autocomplete": "off",
@@ -93,14 +98,16 @@ class AnswerForm(forms.Form):
                     }
                 ),
                 error_messages={
-                    "required": "Type an answer before submitting.",
-                    "max_length": "That answer is too long (at most %(limit_value)d characters).",
+                    "required": _("Type an answer before submitting."),
+                    "max_length": _(
+                        "That answer is too long (at most %(limit_value)d characters)."
+                    ),
                 },
             )
 
     def clean_question(self):
         if self.cleaned_data["question"] != self.question_obj.pk:
-            raise forms.ValidationError("The answer does not match the question.")
+            raise forms.ValidationError(_("The answer does not match the question."))
         return self.cleaned_data["question"]
 
     def response(self) -> dict:

@@ -16,10 +16,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from accounts.localtime import local_date
 from learning import grading
 from learning.models import Choice, Question
+from learning.number_locale import decimal_mark_for
 from progress.mastery import evidence
 from progress.metrics.recompute import curriculum_for_replay, derived_write
 from progress.metrics.replay import Answer, replay
@@ -40,6 +42,8 @@ class PastAnswer:
     seconds: float
     hints_used: int = 0
     confidence: int | None = None
+    # The language the answer was given in ("es" reads 3,5 as 3.5); blank: the default.
+    locale: str = ""
 
 
 @dataclass
@@ -119,12 +123,18 @@ def _learner_rows(learner_id, answers, questions, curriculum, timezone_name):
         q = questions.get(answer.question_id)
         if q is None:
             raise ValidationError(
-                f"Learner {learner_id}, answer {n}: there is no question {answer.question_id}."
+                _("Learner %(learner_id)s, answer %(n)s: there is no question %(question_id)s.")
+                % {"learner_id": learner_id, "n": n, "question_id": answer.question_id}
             )
         try:
-            graded = grading.grade(q.spec, answer.response)
+            graded = grading.grade(
+                q.spec, answer.response, decimal_mark=decimal_mark_for(answer.locale)
+            )
         except grading.InvalidResponse as exc:
-            raise ValidationError(f"Learner {learner_id}, answer {n}: {exc}") from exc
+            raise ValidationError(
+                _("Learner %(learner_id)s, answer %(n)s: %(exc)s")
+                % {"learner_id": learner_id, "n": n, "exc": exc}
+            ) from exc
         graded_answers.append((answer, q, graded, local_date(answer.answered_at, timezone_name)))
     derived = replay(
         (
@@ -163,6 +173,7 @@ def _learner_rows(learner_id, answers, questions, curriculum, timezone_name):
                 step=advance.step,
                 created_at=answer.answered_at,
                 local_date=day,
+                response_locale=answer.locale,
             )
         )
         if advance.newly_mastered:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Q
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from progress.metrics.recompute import learner_rederive
@@ -59,7 +60,7 @@ def learner_merge(*, source: User, target: User) -> MergeResult:
     """Move everything ``source`` practised onto ``target`` and rebuild ``target``'s
     derived progress from the combined history. Nothing is counted twice."""
     if source.pk == target.pk:
-        raise ValidationError("A learner cannot be merged into themselves.", code="same")
+        raise ValidationError(_("A learner cannot be merged into themselves."), code="same")
     learners_lock(learner_ids=[source.pk, target.pk])
 
     duplicates = Attempt.objects.filter(

@@ -4,28 +4,29 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from learning.models import Activity, Concept, Question, Topic
 
 
 class PracticeSession(models.Model):
     class Scope(models.TextChoices):
-        CONCEPT = "concept", "Concept"
-        TOPIC = "topic", "Topic"
-        REVIEW = "review", "Review"
-        ACTIVITY = "activity", "Activity"
+        CONCEPT = "concept", _("Concept")
+        TOPIC = "topic", _("Topic")
+        REVIEW = "review", _("Review")
+        ACTIVITY = "activity", _("Activity")
 
     class Mode(models.TextChoices):
-        PRACTICE = "practice", "Practice"
-        REVIEW = "review", "Review"
-        QUIZ = "quiz", "Quiz"
-        TEST = "test", "Test"
-        CHALLENGE = "challenge", "Challenge"
+        PRACTICE = "practice", _("Practice")
+        REVIEW = "review", _("Review")
+        QUIZ = "quiz", _("Quiz")
+        TEST = "test", _("Test")
+        CHALLENGE = "challenge", _("Challenge")
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETED = "completed", "Completed"
-        ABANDONED = "abandoned", "Abandoned"
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        ABANDONED = "abandoned", _("Abandoned")
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions"
@@ -99,6 +100,10 @@ class Attempt(models.Model):
     client_token = models.UUIDField()
     response = models.JSONField()
     response_text = models.CharField(max_length=1000)
+    # The learner's interface language when answering ("es"): numbers were read with its
+    # decimal mark (3,5 in es), so grading again reads them the same way. Blank: before
+    # answers kept it, read as the default language (learning.number_locale).
+    response_locale = models.CharField(max_length=16, blank=True, default="")
     score = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(1)])
     is_correct = models.BooleanField()
     time_taken_seconds = models.FloatField(default=0)
@@ -107,7 +112,7 @@ class Attempt(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3)]
     )
     question_snapshot = models.JSONField(
-        help_text="The question as shown: prompt, choices, correct answer."
+        help_text=_("The question as shown: prompt, choices, correct answer.")
     )
     feedback = models.JSONField(default=list)
     # The mastery update as it happened, so "why this number" replays it exactly.

@@ -70,6 +70,7 @@ def attempt_build(
     step: MasteryStep,
     created_at: datetime,
     local_date: date,
+    response_locale: str = "",
 ) -> Attempt:
     """An unsaved ``Attempt`` for one graded answer and the mastery step it caused."""
     return Attempt(
@@ -80,6 +81,7 @@ def attempt_build(
         client_token=client_token,
         response=graded.response,
         response_text=graded.response_text[:MAX_RESPONSE_TEXT],
+        response_locale=response_locale,
         score=graded.score,
         is_correct=graded.is_correct,
         time_taken_seconds=seconds,

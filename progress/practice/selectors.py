@@ -27,7 +27,7 @@ from progress.practice import selection
 def session_get_for_user(*, user: User, pk: int) -> PracticeSession:
     """The learner's own session (404 for anyone else's)."""
     queryset = PracticeSession.objects.select_related(
-        "concept", "topic", "activity", "current_question__concept"
+        "concept", "topic", "activity", "current_question__concept__topic__subject"
     )
     session = owned_or_404(queryset, user=user, pk=pk)
     session.learner = user  # it is theirs: no second query for the learner
@@ -139,7 +139,8 @@ def _next_question_in_concept(
     questions = list(
         Question.objects.published()
         .filter(concept_id=concept_id)
-        .select_related("concept__mastery_parameters")  # one concept: one joined row
+        # One concept: one joined row (its subject: the content's language on the page).
+        .select_related("concept__mastery_parameters", "concept__topic__subject")
         .order_by("order", "pk")  # the default ordering, without its joins (one concept)
         .annotate(
             last_answered_at=Subquery(mine.order_by("-created_at").values("created_at")[:1]),
@@ -202,7 +203,7 @@ def session_next_question(*, session: PracticeSession, now: datetime) -> Questio
                 activity=session.activity, question__status=Question.Status.PUBLISHED
             )
             .exclude(question_id__in=answered)
-            .select_related("question")
+            .select_related("question__concept__topic__subject")
             .order_by("order", "pk")
             .first()
         )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from learning.models import Activity, Concept, Question, Topic
@@ -60,12 +61,12 @@ def session_start(
     """Open a practice session on exactly one scope."""
     scopes = [s for s in (concept, topic, activity) if s is not None]
     if len(scopes) + int(review_mode) != 1:
-        raise ValidationError("Choose one thing to practise.", code="scope")
+        raise ValidationError(_("Choose one thing to practise."), code="scope")
     if activity is not None:
         if activity.status != Activity.Status.PUBLISHED:
-            raise ValidationError("This activity is not available.", code="unpublished")
+            raise ValidationError(_("This activity is not available."), code="unpublished")
         if not activity.items.filter(question__status=Question.Status.PUBLISHED).exists():
-            raise ValidationError("This activity has no questions yet.", code="empty")
+            raise ValidationError(_("This activity has no questions yet."), code="empty")
         session = PracticeSession.objects.create(
             learner=learner,
             scope=PracticeSession.Scope.ACTIVITY,
@@ -77,7 +78,7 @@ def session_start(
     elif concept is not None:
         available = Question.objects.published().filter(concept=concept).count()
         if not available:
-            raise ValidationError("This concept has no published questions yet.", code="empty")
+            raise ValidationError(_("This concept has no published questions yet."), code="empty")
         session = PracticeSession.objects.create(
             learner=learner,
             scope=PracticeSession.Scope.CONCEPT,
@@ -88,7 +89,7 @@ def session_start(
     elif topic is not None:
         available = Question.objects.published().filter(concept__topic=topic).count()
         if not available:
-            raise ValidationError("This topic has no published questions yet.", code="empty")
+            raise ValidationError(_("This topic has no published questions yet."), code="empty")
         session = PracticeSession.objects.create(
             learner=learner,
             scope=PracticeSession.Scope.TOPIC,
@@ -99,7 +100,7 @@ def session_start(
     else:
         due = ConceptMastery.objects.filter(review_needed_q(now=now), learner=learner).count()
         if not due:
-            raise ValidationError("Nothing is due for review right now.", code="nothing_due")
+            raise ValidationError(_("Nothing is due for review right now."), code="nothing_due")
         session = PracticeSession.objects.create(
             learner=learner,
             scope=PracticeSession.Scope.REVIEW,
@@ -155,9 +156,9 @@ def session_reveal_hint(*, session: PracticeSession, now: datetime | None = None
         .get(pk=session.pk)
     )
     if not locked.is_open or locked.current_question is None:
-        raise ValidationError("There is no question on screen to show a hint for.", code="no_q")
+        raise ValidationError(_("There is no question on screen to show a hint for."), code="no_q")
     if locked.defers_feedback:
-        raise ValidationError("Hints are not available in quizzes and tests.", code="no_hints")
+        raise ValidationError(_("Hints are not available in quizzes and tests."), code="no_hints")
     available = len(locked.current_question.hints)
     if locked.hints_shown < available:
         locked.hints_shown += 1

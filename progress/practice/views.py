@@ -9,11 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import is_possible_id
 from learning.models import Activity, Concept, Question, Topic
+from learning.number_locale import answer_locale, number_rule
 from progress.mastery.evidence import SITTING
 from progress.practice.answers import attempt_record
 from progress.practice.forms import AnswerForm, StartForm
@@ -63,8 +65,10 @@ def practice_start(request: HttpRequest) -> HttpResponse:
     ):
         messages.warning(
             request,
-            "Heads up: you have not mastered the prerequisites of this concept yet, so it may "
-            "feel hard. You can practise them first from the concept page.",
+            _(
+                "Heads up: you have not mastered the prerequisites of this concept yet, so it may "
+                "feel hard. You can practise them first from the concept page."
+            ),
         )
     return redirect(session)
 
@@ -102,6 +106,12 @@ def _render_question(request, session, question, form, status=200) -> HttpRespon
         "hints": question.hints[: session.hints_shown],
         "more_hints": session.hints_shown < len(question.hints),
         "position": session.question_count + 1,
+        # The question's own language (lang="" on the prompt when it differs from the page)
+        # and, for numbers, how the learner's locale reads them (learning.number_locale).
+        "content_language": question.content_language,
+        "number_rule": number_rule(answer_locale())
+        if question.kind == Question.Kind.NUMERIC
+        else "",
     }
     return render(request, "progress/question.html", context, status=status)
 
@@ -167,8 +177,10 @@ def session_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not result.created and result.attempt.response != form.response():
         messages.info(
             request,
-            "You had already answered this question, so your first answer is the one that "
-            "counts. Here is its feedback.",
+            _(
+                "You had already answered this question, so your first answer is the one that "
+                "counts. Here is its feedback."
+            ),
         )
     if session.defers_feedback:
         return redirect(session)
@@ -216,6 +228,7 @@ def attempt_feedback(request: HttpRequest, pk: int, attempt_pk: int) -> HttpResp
         "after_pct": round(100 * attempt.mastery_after),
         "practice_only": attempt.evidence <= 0,
         "practice_window_hours": round(SITTING.total_seconds() / 3600),
+        "content_language": snapshot.get("language") or "",
     }
     return render(request, "progress/feedback.html", context)
 

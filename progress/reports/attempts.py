@@ -13,6 +13,7 @@ import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from accounts.localtime import zone_of
 from accounts.models import User
@@ -35,14 +36,16 @@ DATE_BOUNDS = [
 class AttemptFilter(django_filters.FilterSet):
     """Filters on one student's attempts; dates are the student's local dates."""
 
-    concept = IdModelChoiceFilter(queryset=Concept.objects.none(), empty_label="All concepts")
+    concept = IdModelChoiceFilter(queryset=Concept.objects.none(), empty_label=_("All concepts"))
     result = django_filters.ChoiceFilter(
-        label="Result", choices=CORRECTNESS_CHOICES, empty_label="Any", method="filter_result"
+        label=_("Result"), choices=CORRECTNESS_CHOICES, empty_label=_("Any"), method="filter_result"
     )
     date_from = django_filters.DateFilter(
-        label="From", method="filter_date_from", validators=DATE_BOUNDS
+        label=_("From"), method="filter_date_from", validators=DATE_BOUNDS
     )
-    date_to = django_filters.DateFilter(label="To", method="filter_date_to", validators=DATE_BOUNDS)
+    date_to = django_filters.DateFilter(
+        label=_("To"), method="filter_date_to", validators=DATE_BOUNDS
+    )
 
     class Meta:
         model = Attempt
@@ -84,14 +87,14 @@ class AttemptRow:
     answered_local: datetime | None = None  # the page formats it (DATETIME_FORMAT)
 
     CSV_HEADER = (
-        "Answered at",
-        "Concept",
-        "Question",
-        "Response",
-        "Result",
-        "Score (%)",
-        "Time (s)",
-        "Hints used",
+        _("Answered at"),
+        _("Concept"),
+        _("Question"),
+        _("Response"),
+        _("Result"),
+        _("Score (%)"),
+        _("Time (s)"),
+        _("Hints used"),
     )
 
     def as_csv(self) -> tuple:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 
 from accounts.models import Classroom, User
 from learning.models import Concept, Topic
@@ -295,15 +296,18 @@ def grid_csv_rows(*, grid: Grid, extra: ExtraColumns | None = None) -> list[list
     ``extra`` adds columns after the grid's (header, cells per student id, cells for a
     student without them): the class's assignments (``assignments.exports``)."""
     header = [
-        "Student",
-        "Username",
-        "Overall mastery %",
-        f"Mastery in {grid.scope_label or 'all subjects'} %",
-        "Concepts mastered",
-        "Last active (UTC)",
+        gettext("Student"),
+        gettext("Username"),
+        gettext("Overall mastery %"),
+        gettext("Mastery in %(scope)s %%") % {"scope": grid.scope_label or gettext("all subjects")},
+        gettext("Concepts mastered"),
+        gettext("Last active (UTC)"),
     ]
     for c in grid.concepts:
-        header += [f"{c.topic.name} › {c.name} %", f"{c.topic.name} › {c.name} status"]
+        header += [
+            f"{c.topic.name} › {c.name} %",
+            gettext("%(topic)s › %(concept)s status") % {"topic": c.topic.name, "concept": c.name},
+        ]
     extra_header, extra_cells, extra_blank = extra or ([], {}, [])
     lines: list[list[object]] = [header + extra_header]
     for row in grid.rows:

@@ -9,6 +9,8 @@ it builds (``sort_key``); the filter only validates the choice.
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.forms import IdModelChoiceField
 from core.widgets import DependentSelect
@@ -39,7 +41,11 @@ class ClassGridForm(forms.Form):
         data = super().clean()
         subject, topic = data.get("subject"), data.get("topic")
         if subject and topic and topic.subject_id != subject.pk:
-            self.add_error("topic", f"{topic.name} is not a topic of {subject.name}.")
+            self.add_error(
+                "topic",
+                _("%(name)s is not a topic of %(name2)s.")
+                % {"name": topic.name, "name2": subject.name},
+            )
         return data
 
 
@@ -47,20 +53,23 @@ class ClassGridFilter(django_filters.FilterSet):
     subject = IdModelChoiceFilter(
         field_name="topic__subject",
         queryset=Subject.objects.order_by("order", "name"),
-        empty_label="All subjects",
-        label="Subject",
+        empty_label=gettext_lazy("All subjects"),
+        label=gettext_lazy("Subject"),
     )
     topic = IdModelChoiceFilter(
         queryset=Topic.objects.select_related("subject").order_by(
             "subject__order", "subject__name", "order", "name"
         ),
         method="filter_topic",
-        empty_label="All topics",
-        label="Topic",
+        empty_label=gettext_lazy("All topics"),
+        label=gettext_lazy("Topic"),
         widget=DependentSelect(parent_field="subject", parent_of=lambda t: t.subject_id),
     )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="filter_sort", empty_label=None, label="Sort students by"
+        choices=SORT_CHOICES,
+        method="filter_sort",
+        empty_label=None,
+        label=gettext_lazy("Sort students by"),
     )
 
     class Meta:

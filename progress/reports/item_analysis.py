@@ -22,6 +22,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 GROUP_SHARE = 0.27
 MIN_STUDENTS_FOR_D = 4  # fewer than this and the upper and lower groups overlap in one
 MIN_ATTEMPTS_FOR_FLAGS = 5
@@ -148,7 +150,11 @@ def wrong_answers(item: ItemInfo | None, responses: Sequence[Response]) -> tuple
             cid for r in responses if not r.is_correct for cid in r.choice_ids if cid not in known
         )
         rows += [
-            WrongAnswer(label=f"Choice {cid} (since removed)", count=n, share=n / total)
+            WrongAnswer(
+                label=gettext("Choice %(cid)s (since removed)") % {"cid": cid},
+                count=n,
+                share=n / total,
+            )
             for cid, n in sorted(removed.items())
         ]
         return tuple(rows)

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.localtime import local_date
 from accounts.models import Classroom, User
@@ -189,8 +191,12 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
         reasons = [
             HelpReason(
                 "wrong_streak",
-                f"{WRONG_IN_A_ROW} or more wrong in a row on {name}",
-                f"Go through {name} with them: their answers below show the mistake they repeat.",
+                _("%(n)d or more wrong in a row on %(name)s") % {"n": WRONG_IN_A_ROW, "name": name},
+                _(
+                    "Go through %(name)s with them: their answers below show the mistake they "
+                    "repeat."
+                )
+                % {"name": name},
                 cid,
             )
             for cid, name in streaks.get(s.pk, [])
@@ -200,16 +206,20 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
             reasons.append(
                 HelpReason(
                     "mastery_drop",
-                    f"Overall mastery fell from {percent(before)}% to {percent(after)}% this week",
-                    "Ask them to run a review session: the concepts marked for review fell most.",
+                    _("Overall mastery fell from %(before)s%% to %(after)s%% this week")
+                    % {"before": percent(before), "after": percent(after)},
+                    _(
+                        "Ask them to run a review session: the concepts marked for review fell "
+                        "most."
+                    ),
                 )
             )
         if s.last_active_at is None:
             reasons.append(
                 HelpReason(
                     "not_started",
-                    "Has not practised yet",
-                    "Suggest a first concept from the dashboard's recommendation.",
+                    _("Has not practised yet"),
+                    _("Suggest a first concept from the dashboard's recommendation."),
                 )
             )
         elif now - s.last_active_at >= timedelta(days=INACTIVE_DAYS):
@@ -217,21 +227,24 @@ def class_needs_help(*, classroom: Classroom, now: datetime) -> list[StudentNeed
             reasons.append(
                 HelpReason(
                     "inactive",
-                    f"No practice for {days} days",
-                    "Check in with them"
-                    + (
-                        ": after two weeks away, a short review session is the way back."
-                        if days >= LONG_INACTIVE_DAYS
-                        else "."
-                    ),
+                    ngettext("No practice for %(n)d day", "No practice for %(n)d days", days)
+                    % {"n": days},
+                    _(
+                        "Check in with them: after two weeks away, a short review session is "
+                        "the way back."
+                    )
+                    if days >= LONG_INACTIVE_DAYS
+                    else _("Check in with them."),
                 )
             )
         if s.pk in backlogs:
+            due = backlogs[s.pk]
             reasons.append(
                 HelpReason(
                     "review_backlog",
-                    f"{backlogs[s.pk]} concepts due for review",
-                    "Suggest a review session (Start review on their dashboard).",
+                    ngettext("%(n)d concept due for review", "%(n)d concepts due for review", due)
+                    % {"n": due},
+                    _("Suggest a review session (Start review on their dashboard)."),
                 )
             )
         if reasons:

@@ -10,6 +10,8 @@ CSV export, so the two always show the same rows and numbers.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.utils.translation import gettext
+
 from accounts.access import classrooms_for_teacher
 from accounts.localtime import zone_of
 from accounts.models import Classroom, User
@@ -162,16 +164,16 @@ def progress_charts(
                 charts.Bar(labels[w], weekly[w][1] / weekly[w][0] if weekly[w][0] else None)
                 for w in shown
             ],
-            title="Accuracy by week",
-            value_label="Accuracy",
+            title=gettext("Accuracy by week"),
+            value_label=gettext("Accuracy"),
             fmt=lambda v: f"{round(100 * v)}%",
             y_max=1.0,
             chart_id="accuracy-chart",
         ),
         "time_chart": charts.bar_chart(
             [charts.Bar(labels[w], weekly[w][2] / 60 if weekly[w][0] else None) for w in shown],
-            title="Practice time by week",
-            value_label="Minutes",
+            title=gettext("Practice time by week"),
+            value_label=gettext("Minutes"),
             fmt=minutes_label,
             chart_id="time-chart",
         ),

@@ -84,6 +84,19 @@ CASES = [
     ),
     Case("accounts:email", "student", url_of("accounts:email"), lambda w: {"email": "n@e.org"}),
     Case(
+        "accounts:set_language",
+        "student",
+        url_of("accounts:set_language"),
+        lambda w: {"language": "es", "next": "/"},
+    ),
+    Case(
+        "accounts:set_language",
+        "anonymous",
+        url_of("accounts:set_language"),
+        lambda w: {"language": "es", "next": "//evil.example/"},
+        examples=3,
+    ),
+    Case(
         "accounts:email_verify",
         "anonymous",
         lambda w: reverse("accounts:email_verify", args=["not-a-signed-token"]),

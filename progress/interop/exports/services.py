@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from progress.interop.exports.access import export_learners
@@ -22,7 +23,7 @@ def _enqueue(job: ExportJob) -> None:
 def export_request(*, user: User, kind: str, fmt: str, filters: dict, now: datetime) -> ExportJob:
     """Record an export job and build it in the background once the request commits."""
     if fmt not in ExportJob.Format.values:
-        raise ValidationError("Choose JSON, CSV or xAPI.", code="format")
+        raise ValidationError(_("Choose JSON, CSV or xAPI."), code="format")
     export_learners(user=user, kind=kind, filters=filters)  # Http404 when not allowed
     User.objects.select_for_update().filter(pk=user.pk).first()  # one request at a time
     pending = ExportJob.objects.filter(
@@ -30,7 +31,7 @@ def export_request(*, user: User, kind: str, fmt: str, filters: dict, now: datet
     ).count()
     if pending >= MAX_PENDING_PER_USER:
         raise ValidationError(
-            "You already have %(n)s exports in progress. Wait for one to finish.",
+            _("You already have %(n)s exports in progress. Wait for one to finish."),
             params={"n": pending},
             code="busy",
         )
@@ -48,7 +49,7 @@ def export_retry(*, job: ExportJob, now: datetime) -> ExportJob:
         status=ExportJob.Status.QUEUED, error="", started_at=None, finished_at=None
     )
     if not updated:
-        raise ValidationError("Only a failed export can be retried.", code="not_failed")
+        raise ValidationError(_("Only a failed export can be retried."), code="not_failed")
     job.refresh_from_db()
     _enqueue(job)
     return job

@@ -8,6 +8,8 @@ import math
 from collections.abc import Callable, Sequence
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from progress.reports.charts.svg import (
     Bar,
@@ -45,7 +47,7 @@ def value_ticks(top_value: float, fmt: Callable[[float], str]) -> list[tuple[flo
 
 
 def _weeks(n: int) -> str:
-    return f"{n} week{'s' if n != 1 else ''}"
+    return ngettext("%(n)d week", "%(n)d weeks", n) % {"n": n}
 
 
 def _axis(top_value: float, fmt: Callable[[float], str], x_label: str, value_label: str):
@@ -75,6 +77,7 @@ def _bars(bars: Sequence[Bar], top_value: float, fmt: Callable[[float], str]) ->
     """Each bar with its value above it; a week without practice is a short dash on the
     axis (its title says so), not the word "none" repeated along the chart. Labels are
     thinned so they never overlap (every week stays in the table)."""
+    no_practice = _("%(label)s: no practice")
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(1, len(bars))
     bar_w = min(36.0, slot * 0.7)
@@ -90,7 +93,7 @@ def _bars(bars: Sequence[Bar], top_value: float, fmt: Callable[[float], str]) ->
             )
         if b.value is None:
             parts.append(
-                f'<g class="chart-none"><title>{esc(b.label)}: no practice</title>'
+                f'<g class="chart-none"><title>{esc(no_practice % {"label": b.label})}</title>'
                 f'<line class="chart-axis" x1="{coord(cx - 6)}" y1="{base - 3}" '
                 f'x2="{coord(cx + 6)}" y2="{base - 3}" stroke-width="2"/></g>'
             )
@@ -109,19 +112,33 @@ def _bars(bars: Sequence[Bar], top_value: float, fmt: Callable[[float], str]) ->
 def _summary(bars: Sequence[Bar], title: str, fmt: Callable[[float], str]) -> str:
     measured = [b for b in bars if b.value is not None]
     if not measured:
-        return f"{title}: no practice in the {_weeks(len(bars))} shown."
+        return _("%(title)s: no practice in the %(weeks)s shown.") % {
+            "title": title,
+            "weeks": _weeks(len(bars)),
+        }
     hi = max(measured, key=lambda b: b.value or 0)
     lo = min(measured, key=lambda b: b.value or 0)
     if len(measured) == 1:
-        return (
-            f"{title}: {fmt(hi.value or 0)} in the week of {hi.label}, the only week with practice."
-        )
-    return (
-        f"{title} for {_weeks(len(bars))}, {len(measured)} with practice: "
-        f"highest {fmt(hi.value or 0)} (week of {hi.label}), "
-        f"lowest {fmt(lo.value or 0)} (week of {lo.label}), "
-        f"latest {fmt(measured[-1].value or 0)} (week of {measured[-1].label})."
-    )
+        return _("%(title)s: %(value)s in the week of %(week)s, the only week with practice.") % {
+            "title": title,
+            "value": fmt(hi.value or 0),
+            "week": hi.label,
+        }
+    return _(
+        "%(title)s for %(weeks)s, %(measured)d with practice: highest %(highest)s (week of "
+        "%(highest_week)s), lowest %(lowest)s (week of %(lowest_week)s), latest %(latest)s "
+        "(week of %(latest_week)s)."
+    ) % {
+        "title": title,
+        "weeks": _weeks(len(bars)),
+        "measured": len(measured),
+        "highest": fmt(hi.value or 0),
+        "highest_week": hi.label,
+        "lowest": fmt(lo.value or 0),
+        "lowest_week": lo.label,
+        "latest": fmt(measured[-1].value or 0),
+        "latest_week": measured[-1].label,
+    }
 
 
 def bar_chart(
@@ -132,21 +149,23 @@ def bar_chart(
     fmt: Callable[[float], str],
     y_max: float | None = None,
     chart_id: str = "bar-chart",
-    x_label: str = "Week starting",
+    x_label: str = "",
 ) -> Chart:
     """Vertical bars with their value written above them; a ``None`` bar is a week without
     practice (a dash on the axis, "No practice" in the table)."""
+    x_label = x_label or _("Week starting")
     known = [b.value for b in bars if b.value is not None]
     top_value = y_max if y_max is not None else _nice_max(max(known, default=0))
     parts = _axis(top_value, fmt, x_label, value_label) + _bars(bars, top_value, fmt)
     summary = _summary(bars, title, fmt)
     if not known:
+        no_practice_yet = _("No practice yet")
         x, y = LEFT + (WIDTH - LEFT - RIGHT) / 2, TOP + (HEIGHT - TOP - BOTTOM) / 2
         parts.append(
             f'<text class="chart-empty" x="{x:.0f}" y="{y:.0f}" text-anchor="middle">'
-            "No practice yet</text>"
+            f"{esc(no_practice_yet)}</text>"
         )
-    rows = tuple((b.label, fmt(b.value) if b.value is not None else "No practice") for b in bars)
+    rows = tuple((b.label, fmt(b.value) if b.value is not None else _("No practice")) for b in bars)
     svg = open_svg(
         chart_id=chart_id, title=title, desc=summary, width=WIDTH, height=HEIGHT, css="chart-bars"
     )

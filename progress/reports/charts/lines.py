@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from progress.reports.charts.svg import (
     MARKERS,
@@ -88,15 +89,16 @@ def _axes(plot: _Plot) -> list[str]:
             f'text-anchor="middle">{esc(short_date(d))}</text>'
         )
     mid = TOP + plot.height / 2
+    date_label, mastery_label = _("Date"), _("Mastery")
     parts.append(
         f'<line class="chart-axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}" '
         f'stroke-width="1"/>'
         f'<line class="chart-axis" x1="{LEFT}" y1="{base}" x2="{LEFT + plot.width}" '
         f'y2="{base}" stroke-width="1"/>'
         f'<text class="chart-axis-label" x="{LEFT + plot.width / 2:.0f}" y="{HEIGHT - 6}" '
-        f'text-anchor="middle">Date</text>'
+        f'text-anchor="middle">{esc(date_label)}</text>'
         f'<text class="chart-axis-label" x="16" y="{mid:.0f}" text-anchor="middle" '
-        f'transform="rotate(-90 16 {mid:.0f})">Mastery</text>'
+        f'transform="rotate(-90 16 {mid:.0f})">{esc(mastery_label)}</text>'
     )
     return parts
 
@@ -141,7 +143,8 @@ def _text_alternative(series: Sequence[Series], summary: str) -> TextAlternative
         (long_date(d), *(pct(values[d]) if d in values else "—" for values in lookup))
         for d in dates
     )
-    return TextAlternative(summary=summary, columns=("Date", *(s.label for s in series)), rows=rows)
+    columns = (_("Date"), *(s.label for s in series))
+    return TextAlternative(summary=summary, columns=columns, rows=rows)
 
 
 def mastery_line_chart(
@@ -149,7 +152,7 @@ def mastery_line_chart(
     *,
     start: date,
     end: date,
-    title: str = "Mastery over time",
+    title: str = "",
     chart_id: str = "mastery-chart",
 ) -> Chart:
     """One line per subject on a time axis from ``start`` to ``end`` (values 0..1).
@@ -157,16 +160,19 @@ def mastery_line_chart(
     Days without a point are spaced in proportion to time, so a week off shows as a long
     segment, not as a missing week; a ``None`` value breaks the line.
     """
+    title = title or _("Mastery over time")
     plot = _Plot(start=start, end=end)
     cleaned = [Series(label=s.label, points=sorted(s.points, key=lambda p: p[0])) for s in series]
-    has_data = any(v is not None for s in cleaned for _, v in s.points)
+    has_data = any(v is not None for s in cleaned for _day, v in s.points)
     parts = _axes(plot)
     for index, s in enumerate(cleaned):
         parts += _series(plot, s, index)
     if not has_data:
+        no_history = _("No mastery history yet")
         parts.append(
             f'<text class="chart-empty" x="{LEFT + plot.width / 2:.0f}" '
-            f'y="{TOP + plot.height / 2:.0f}" text-anchor="middle">No mastery history yet</text>'
+            f'y="{TOP + plot.height / 2:.0f}" text-anchor="middle">'
+            f"{esc(no_history)}</text>"
         )
     summary = _mastery_summary(cleaned, start=start, end=end, has_data=has_data)
     svg = open_svg(
@@ -181,23 +187,35 @@ def mastery_line_chart(
 
 
 def _mastery_summary(series: Sequence[Series], *, start: date, end: date, has_data: bool) -> str:
-    period = (
-        f"on {short_date(end)} {end.year}"
-        if start >= end
-        else f"from {short_date(start)} to {short_date(end)} {end.year}"
-    )
+    if start >= end:
+        period = _("on %(day)s %(year)s") % {"day": short_date(end), "year": end.year}
+    else:
+        period = _("from %(start)s to %(end)s %(year)s") % {
+            "start": short_date(start),
+            "end": short_date(end),
+            "year": end.year,
+        }
     if not has_data:
-        return f"Mastery over time {period}: no history yet."
+        return _("Mastery over time %(period)s: no history yet.") % {"period": period}
     clauses = []
     for s in series:
         known = [(d, v) for d, v in s.points if v is not None]
         if not known:
-            clauses.append(f"{s.label}: no data yet")
+            clauses.append(_("%(label)s: no data yet") % {"label": s.label})
         elif len(known) == 1:
-            clauses.append(f"{s.label}: {pct(known[0][1])}")
+            clauses.append(
+                _("%(label)s: %(value)s") % {"label": s.label, "value": pct(known[0][1])}
+            )
         else:
             first, last = known[0][1], known[-1][1]
-            verb = "rose" if last > first else "fell" if last < first else "stayed"
-            move = f"from {pct(first)} to {pct(last)}" if verb != "stayed" else f"at {pct(last)}"
-            clauses.append(f"{s.label} {verb} {move}")
-    return f"Mastery over time {period}. " + "; ".join(clauses) + "."
+            values = {"label": s.label, "first": pct(first), "last": pct(last)}
+            if last > first:
+                clauses.append(_("%(label)s rose from %(first)s to %(last)s") % values)
+            elif last < first:
+                clauses.append(_("%(label)s fell from %(first)s to %(last)s") % values)
+            else:
+                clauses.append(_("%(label)s stayed at %(last)s") % values)
+    return _("Mastery over time %(period)s. %(clauses)s.") % {
+        "period": period,
+        "clauses": _("; ").join(clauses),
+    }

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import dateformat
 from django.utils.safestring import SafeString
 
 MARKERS = ("circle", "square", "triangle", "diamond", "cross")
@@ -56,11 +57,11 @@ def coord(x: float) -> str:
 
 
 def short_date(d: date) -> str:
-    return f"{d.day} {d:%b}"
+    return dateformat.format(d, "j M")  # 7 Dec; month names in the reader's language
 
 
 def long_date(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b} {d.year}"
+    return dateformat.format(d, "D j M Y")  # Mon 7 Dec 2026
 
 
 def pct(value: float) -> str:

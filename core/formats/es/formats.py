@@ -1,0 +1,13 @@
+"""Pathwise's date formats in Spanish, the sibling of core/formats/en: the same compact
+style (day, abbreviated month, year; a 24-hour clock) with Spanish month names. Everything
+not named here (number separators, input formats) comes from Django's own ``es`` formats:
+a decimal comma and a no-break space between thousands."""
+
+DATE_FORMAT = "j M Y"  # 1 dic 2026
+DATETIME_FORMAT = "j M Y, H:i"  # 1 dic 2026, 14:05
+SHORT_DATE_FORMAT = "j M"  # 1 dic (charts, plan days)
+SHORT_DATETIME_FORMAT = "j M, H:i"
+MONTH_DAY_FORMAT = r"j \d\e F"  # 1 de diciembre
+TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = r"F \d\e Y"  # diciembre de 2026
+FIRST_DAY_OF_WEEK = 1  # Monday
