@@ -77,3 +77,15 @@ def test_the_verification_email_in_spanish(spanish, student):
     )
     assert body.startswith("Hola, student:\n\nConfirma que esta dirección pertenece a tu cuenta")
     assert "https://x.test/v/1" in body and "Please confirm" not in body
+
+
+def test_the_template_scanner_skips_button_codes_and_class_blocks(tmp_path):
+    from tests.i18n.scan import template_findings
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        '{% extends "base.html" %}{% block main_class %} wide{% endblock %}\n'
+        '<button type="submit" name="choice" value="keep">{% translate "Keep" %}</button>\n'
+        '<input type="submit" value="Send">\n'
+    )
+    assert [f.split(": ", 1)[1] for f in template_findings(tmp_path, [page])] == ["value='Send'"]

@@ -10,7 +10,7 @@ people (:data:`TEXT_MODULES`: "Why this number?", plan messages, needs-help reas
 text alternatives, badge rules, status labels, e-mails) every prose literal counts.
 
 Templates (``template_findings``): text nodes and the user-visible attributes (title, alt,
-aria-label, placeholder, a button's value) once ``{% translate %}``, ``{% blocktranslate %}``
+aria-label, placeholder, a submit input's value) once ``{% translate %}``, ``{% blocktranslate %}``
 blocks, comments, ``{{ variables }}``, other tags, ``<script>`` and ``<style>`` are removed.
 
 A literal is marked when it is inside ``_()``, ``gettext``, ``gettext_lazy``, ``ngettext``,
@@ -338,8 +338,11 @@ class _TemplateScan(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             visible = name in VISIBLE_ATTRIBUTES or (
+                # An <input type=submit> shows its value; a <button> shows its content and
+                # only submits its value (name="choice" value="keep" is a code).
                 name == "value"
-                and (tag == "button" or values.get("type") in ("submit", "button", "reset"))
+                and tag == "input"
+                and values.get("type") in ("submit", "button", "reset")
             )
             if visible and value and needs_translation(value):
                 self.found.append((self.getpos()[0], f"{name}={value!r}"))
@@ -360,9 +363,14 @@ class _TemplateScan(HTMLParser):
             self.found.append((line, " ".join(data.split())))
 
 
+# base.html's <main class="container{% block main_class %}{% endblock %}">: a page fills the
+# block with a CSS class (" wide"), not with text.
+_CLASS_BLOCK = re.compile(r"{%\s*block\s+main_class\s*%}.*?{%\s*endblock\b[^%]*%}", re.DOTALL)
+
+
 def template_text(source: str) -> str:
-    """The template with translated blocks, comments and template tags removed."""
-    for pattern in (_COMMENT_BLOCK, _COMMENT, _BLOCK_TRANSLATE, _TAG):
+    """The template with translated blocks, comments, class blocks and template tags removed."""
+    for pattern in (_COMMENT_BLOCK, _COMMENT, _BLOCK_TRANSLATE, _CLASS_BLOCK, _TAG):
         source = pattern.sub(_blank, source)
     return source
 
