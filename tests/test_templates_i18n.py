@@ -6,6 +6,7 @@ template is loaded), plurals go through {% blocktranslate count %} rather than E
 plural forms included.
 """
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -89,3 +90,16 @@ def test_the_template_scanner_skips_button_codes_and_class_blocks(tmp_path):
         '<input type="submit" value="Send">\n'
     )
     assert [f.split(": ", 1)[1] for f in template_findings(tmp_path, [page])] == ["value='Send'"]
+
+
+def test_meter_values_stay_machine_numbers_in_spanish(spanish, client, student):
+    """A <meter value> is read by the browser, not by people: "0,5" would be no number."""
+    from tests import factories
+
+    question = factories.QuestionFactory()
+    factories.ConceptMasteryFactory(learner=student, concept=question.concept, p_known=0.5)
+    client.force_login(student)
+    client.cookies["django_language"] = "es"
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    meters = re.findall(r'<meter min="0" max="1" value="([^"]*)"', html)
+    assert meters and all(re.fullmatch(r"\d\.\d{3}", value) for value in meters), meters
