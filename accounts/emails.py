@@ -10,8 +10,10 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import language_of
 from accounts.models import User
 from accounts.verification import verification_token
 
@@ -48,10 +50,11 @@ def email_verification_send(*, user_id: int, email: str, site_url: str) -> bool:
     token = verification_token(user_id=user.pk, email=user.email)
     link = site_url.rstrip("/") + reverse("accounts:email_verify", args=[token])
     context = {"user": user, "link": link}
-    send_mail(
-        subject=_("Confirm your email address for Pathwise"),
-        message=render_to_string("accounts/email_verification_email.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    with translation.override(language_of(user)):  # the reader's language, not the task's
+        send_mail(
+            subject=_("Confirm your email address for Pathwise"),
+            message=render_to_string("accounts/email_verification_email.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
     return True

@@ -33,6 +33,13 @@ def interface_language(user) -> str | None:
     return code if code and code in dict(settings.LANGUAGES) else None
 
 
+def language_of(user) -> str:
+    """The language to write to ``user`` in when no request says (e-mails sent by a task):
+    their saved choice, else the site's default."""
+    code = getattr(user, "language", "")
+    return code if code and code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class UserLanguageMiddleware:
     """Activate a signed-in user's saved language (after authentication and guests).
 

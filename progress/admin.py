@@ -19,8 +19,8 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from progress.interop.lrs import relay as lrs_relay
@@ -253,12 +253,7 @@ class LrsStatementAdmin(ReadOnlyAdmin):
         count = lrs_relay.lrs_statements_requeue(ids=ids, now=timezone.now())
         self.message_user(
             request,
-            ngettext(
-                "%(n)d refused statement queued again.",
-                "%(n)d refused statements queued again.",
-                count,
-            )
-            % {"n": count},
+            gettext("%(n)d refused statement(s) queued again.") % {"n": count},
         )
 
     def get_urls(self):

@@ -9,8 +9,9 @@ shifted one.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import dateformat
 from django.utils.translation import gettext, ngettext
+
+from core.datefmt import day_label
 
 END_OF_DAY = time(23, 59)
 REMINDER_BEFORE = timedelta(days=1)
@@ -33,7 +34,7 @@ def on_class_clock(moment: datetime, timezone_name: str) -> datetime:
 def label(moment: datetime, timezone_name: str) -> str:
     """ "Fri 13 Mar 2026, 17:00" on the class's clock."""
     local = on_class_clock(moment, timezone_name)
-    return dateformat.format(local, "D j M Y, H:i")  # day and month in the reader's language
+    return day_label(local, with_time=True)  # day and month in the reader's language
 
 
 def due_in_words(due_at: datetime, now: datetime) -> str:

@@ -20,7 +20,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
+from accounts.languages import language_of
 from progress.assignments import dates
 from progress.assignments.facts import audience_for, class_student_ids, targets_for, works_for
 from progress.assignments.models import Assignment, AssignmentNotice
@@ -134,9 +137,18 @@ def _send_emails(*, now: datetime) -> int:
 
 
 def _email(notice: AssignmentNotice) -> None:
+    # Written in the student's language (their saved choice): a task has no request.
+    with translation.override(language_of(notice.learner)):
+        _email_in_active_language(notice)
+
+
+def _email_in_active_language(notice: AssignmentNotice) -> None:
     a = notice.assignment
     reminder = notice.kind == AssignmentNotice.Kind.REMINDER
-    subject = f"{'Reminder' if reminder else 'New assignment'}: {a.title}"
+    if reminder:
+        subject = gettext("Reminder: %(title)s") % {"title": a.title}
+    else:
+        subject = gettext("New assignment: %(title)s") % {"title": a.title}
     body = render_to_string(
         "progress/email/assignment_notice.txt",
         {

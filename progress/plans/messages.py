@@ -7,10 +7,11 @@ day and month names and the decimal mark come from Django's formats for that lan
 from collections.abc import Sequence
 from datetime import date
 
-from django.utils import dateformat, formats
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.datefmt import day_label
 from progress.plans.types import DeadlineCheck, LeftOut, PlanInput
 
 
@@ -45,7 +46,7 @@ def plan_message(
 
 
 def _day(d: date) -> str:
-    return dateformat.format(d, "D j M")  # Mon 7 Dec, lun 7 dic
+    return day_label(d, year=False)  # Mon 7 Dec, lun 7 dic
 
 
 def _deadline_message(deadlines: Sequence[DeadlineCheck]) -> str:

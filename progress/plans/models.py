@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import Concept, Subject
@@ -112,7 +113,13 @@ class StudyPlanItem(models.Model):
     @property
     def label(self) -> str:
         name = self.concept.name
-        return f"{name} (part {self.part} of {self.parts})" if self.parts > 1 else name
+        if self.parts > 1:
+            return gettext("%(name)s (part %(part)d of %(parts)d)") % {
+                "name": name,
+                "part": self.part,
+                "parts": self.parts,
+            }
+        return name
 
 
 class CalendarFeed(models.Model):

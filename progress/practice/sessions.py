@@ -29,14 +29,19 @@ def ran_out_message(session: PracticeSession) -> str:
     """What a session that ended before its length says: it never repeats a question, so it
     ends when nothing new is left (a topic session first moves on to its other concepts)."""
     if session.scope == PracticeSession.Scope.REVIEW:
-        return "That was everything due for review. Well done."
+        return _("That was everything due for review. Well done.")
     where = session.concept or session.topic
-    name = f" in {where.name}" if where is not None else ""
-    return (
-        f"You have answered every question{name} that is available in this session, so it "
-        "ends here: questions are not repeated within a session. Come back later to practise "
-        "them again."
-    )
+    if where is None:
+        return _(
+            "You have answered every question that is available in this session, so it ends "
+            "here: questions are not repeated within a session. Come back later to practise "
+            "them again."
+        )
+    return _(
+        "You have answered every question in %(name)s that is available in this session, so "
+        "it ends here: questions are not repeated within a session. Come back later to "
+        "practise them again."
+    ) % {"name": where.name}
 
 
 def _kind_to_mode(activity: Activity) -> str:

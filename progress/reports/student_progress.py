@@ -111,8 +111,8 @@ def chart_start(*, today: date, first_day: date, days: list[date]) -> date:
 def minutes_label(value: float) -> str:
     """ "12 min"; under a minute (but some) reads "<1 min", not "0 min"."""
     if 0 < value < 0.5:
-        return "<1 min"
-    return f"{value:.0f} min"
+        return gettext("<1 min")
+    return gettext("%(n)s min") % {"n": f"{value:.0f}"}
 
 
 def progress_charts(

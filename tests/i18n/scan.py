@@ -10,7 +10,7 @@ people (:data:`TEXT_MODULES`: "Why this number?", plan messages, needs-help reas
 text alternatives, badge rules, status labels, e-mails) every prose literal counts.
 
 Templates (``template_findings``): text nodes and the user-visible attributes (title, alt,
-aria-label, placeholder, a submit input's value) once ``{% translate %}``, ``{% blocktranslate %}``
+aria-label, placeholder, a button's value) once ``{% translate %}``, ``{% blocktranslate %}``
 blocks, comments, ``{{ variables }}``, other tags, ``<script>`` and ``<style>`` are removed.
 
 A literal is marked when it is inside ``_()``, ``gettext``, ``gettext_lazy``, ``ngettext``,
@@ -317,6 +317,8 @@ _BLOCK_TRANSLATE = re.compile(
 )
 _COMMENT_BLOCK = re.compile(r"{%\s*comment\s*.*?%}.*?{%\s*endcomment\s*%}", re.DOTALL)
 _COMMENT = re.compile(r"{#.*?#}", re.DOTALL)
+# Blocks that fill an attribute, not the page: {% block main_class %} wide{% endblock %}.
+_CLASS_BLOCK = re.compile(r"{%\s*block\s+\w*class\s*%}.*?{%\s*endblock\b.*?%}", re.DOTALL)
 _TAG = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
 VISIBLE_ATTRIBUTES = frozenset({"title", "alt", "aria-label", "placeholder"})
 
@@ -337,9 +339,8 @@ class _TemplateScan(HTMLParser):
             self.raw_depth += 1
         values = dict(attrs)
         for name, value in attrs:
+            # A <button>'s value is sent, not shown; an <input> button shows its value.
             visible = name in VISIBLE_ATTRIBUTES or (
-                # An <input type=submit> shows its value; a <button> shows its content and
-                # only submits its value (name="choice" value="keep" is a code).
                 name == "value"
                 and tag == "input"
                 and values.get("type") in ("submit", "button", "reset")
@@ -363,14 +364,9 @@ class _TemplateScan(HTMLParser):
             self.found.append((line, " ".join(data.split())))
 
 
-# base.html's <main class="container{% block main_class %}{% endblock %}">: a page fills the
-# block with a CSS class (" wide"), not with text.
-_CLASS_BLOCK = re.compile(r"{%\s*block\s+main_class\s*%}.*?{%\s*endblock\b[^%]*%}", re.DOTALL)
-
-
 def template_text(source: str) -> str:
-    """The template with translated blocks, comments, class blocks and template tags removed."""
-    for pattern in (_COMMENT_BLOCK, _COMMENT, _BLOCK_TRANSLATE, _CLASS_BLOCK, _TAG):
+    """The template with translated blocks, comments and template tags removed."""
+    for pattern in (_COMMENT_BLOCK, _COMMENT, _CLASS_BLOCK, _BLOCK_TRANSLATE, _TAG):
         source = pattern.sub(_blank, source)
     return source
 

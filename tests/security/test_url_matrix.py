@@ -71,6 +71,8 @@ RULES: dict[str, Rule] = {
     "accounts:guest_claim": Rule(LOGIN),
     "accounts:profile": Rule(LOGIN),
     "accounts:email": Rule(LOGIN),  # the requester's own address
+    # The language switcher: a cookie for anyone, the saved choice of the requester only.
+    "accounts:set_language": Rule(PUBLIC, post_only=True),
     "accounts:email_verify": Rule(PUBLIC),  # the signed token is the proof
     "accounts:classroom_list": Rule(LOGIN),
     "accounts:classroom_create": Rule(LOGIN),

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from progress.interop.exports.access import export_learners
 from progress.interop.exports.personal import export_tables
@@ -42,9 +43,11 @@ def export_build(*, job: ExportJob, fh: IO[bytes]) -> int:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, Http404):
-        return "You no longer have access to the data this export covers."
+        return gettext("You no longer have access to the data this export covers.")
     if isinstance(exc, OSError):
-        return f"The export file could not be written ({exc.strerror or exc})."
+        return gettext("The export file could not be written (%(error)s).") % {
+            "error": exc.strerror or exc
+        }
     return f"{type(exc).__name__}: {exc}"[:1000]
 
 

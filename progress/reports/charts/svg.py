@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString
+
+from core.datefmt import day_label
 
 MARKERS = ("circle", "square", "triangle", "diamond", "cross")
 CALENDAR_LEVELS = ((0, "no questions"), (1, "1–4"), (5, "5–9"), (10, "10–19"), (20, "20 or more"))
@@ -57,11 +60,11 @@ def coord(x: float) -> str:
 
 
 def short_date(d: date) -> str:
-    return dateformat.format(d, "j M")  # 7 Dec; month names in the reader's language
+    return dateformat.format(d, get_format("SHORT_DATE_FORMAT"))  # 7 Dec, 7 dic
 
 
 def long_date(d: date) -> str:
-    return dateformat.format(d, "D j M Y")  # Mon 7 Dec 2026
+    return day_label(d)  # Mon 7 Dec 2026, lun 7 dic 2026
 
 
 def pct(value: float) -> str:

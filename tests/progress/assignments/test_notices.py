@@ -127,3 +127,23 @@ def test_with_the_database_backend_the_worker_also_runs_it_at_open_and_reminder_
         a.due_at - timedelta(days=1),
     ]
     assert not AssignmentNotice.objects.exists()  # the worker has not run them yet
+
+
+def test_each_student_is_e_mailed_in_their_own_language(school):
+    """The task has no request: the notice is written in the student's saved language."""
+    from accounts.languages import user_language_set
+
+    user_language_set(user=school["olive"], language="es")
+    assign(
+        school["classroom"],
+        school["teacher"],
+        concepts=[school["thirds"]],
+        title="Loud",
+        email_students=True,
+    )
+    assignment_notices_send(now=NOW)
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[school["olive"].email] == "Nueva tarea: Loud"
+    assert subjects[school["sam"].email] == "New assignment: Loud"
+    spanish = next(m for m in mail.outbox if m.to[0] == school["olive"].email)
+    assert "vie 6 mar 2026, 09:00" in spanish.body

@@ -1,14 +1,17 @@
 """Numeric answers are read in the learner's locale and the attempt keeps that locale, so a
 Spanish-speaking student's 3,5 is 3.5 and 1.000 is refused as ambiguous (docs/i18n.md)."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.languages import user_language_set
+from progress.interop.statements import statements_for, statements_queryset
 from progress.models import Attempt
+from progress.practice.answers import attempt_record
 from progress.practice.history import PastAnswer, histories_import
 from tests.factories import PracticeSessionFactory, QuestionFactory, answer_post_data
 from tests.progress.practice.pages import text_of, url
@@ -85,3 +88,19 @@ def test_importing_history_reads_each_answer_in_its_own_locale(student, other_st
     mine = Attempt.objects.get(learner=student)
     assert (mine.is_correct, mine.response_locale) == (True, "es")
     assert Attempt.objects.get(learner=other_student).is_correct
+
+
+def test_statements_carry_the_contents_language_not_the_interfaces(student):
+    """A Spanish interface answering an English question: xAPI says "en" (the content)."""
+    question = QuestionFactory(kind="numeric")  # an English subject
+    with translation.override("es"):
+        attempt = attempt_record(
+            learner=student,
+            question=question,
+            response={"value": "3,5"},
+            client_token=uuid.uuid4(),
+            now=timezone.now(),
+        ).attempt
+    assert attempt.is_correct and attempt.response_locale == "es"
+    (statement,) = statements_for(statements_queryset(learners=[student]))
+    assert statement["context"]["language"] == "en"
