@@ -79,7 +79,7 @@ class BadgeAdmin(admin.ModelAdmin):
             return forms.ChoiceField(
                 label=_("Glyph"),
                 choices=[
-                    ("", "Automatic: from the old emoji, else the star"),
+                    ("", _("Automatic: from the old emoji, else the star")),
                     *glyphs.GLYPH_CHOICES,
                 ],
                 required=False,

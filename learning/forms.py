@@ -28,7 +28,7 @@ class QuestionImportForm(forms.Form):
         % {"max_upload_bytes": _megabytes(MAX_UPLOAD_BYTES)}
     )
     format = forms.ChoiceField(
-        choices=[("", "From the file name"), *FORMAT_NAMES.items()], required=False
+        choices=[("", gettext_lazy("From the file name")), *FORMAT_NAMES.items()], required=False
     )
     concept = IdModelChoiceField(
         queryset=Concept.objects.select_related("topic__subject").order_by(

@@ -17,8 +17,8 @@ from progress.assignments.services import AssignmentSpec
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 AUDIENCE_CHOICES = [
-    ("class", "The whole class"),
-    ("chosen", "Chosen groups and students"),
+    ("class", gettext_lazy("The whole class")),
+    ("chosen", gettext_lazy("Chosen groups and students")),
 ]
 
 

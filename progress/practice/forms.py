@@ -9,10 +9,10 @@ from learning.models import Question
 class StartForm(forms.Form):
     scope = forms.ChoiceField(
         choices=[
-            ("concept", "concept"),
-            ("topic", "topic"),
-            ("activity", "activity"),
-            ("review", "review"),
+            ("concept", gettext_lazy("concept")),
+            ("topic", gettext_lazy("topic")),
+            ("activity", gettext_lazy("activity")),
+            ("review", gettext_lazy("review")),
         ]
     )
     slug = forms.SlugField(required=False, max_length=180)
@@ -29,10 +29,10 @@ class StartForm(forms.Form):
 
 
 CONFIDENCE_CHOICES = [
-    ("", "Not sure / skip"),
-    ("1", "Guessing"),
-    ("2", "Fairly sure"),
-    ("3", "Certain"),
+    ("", gettext_lazy("Not sure / skip")),
+    ("1", gettext_lazy("Guessing")),
+    ("2", gettext_lazy("Fairly sure")),
+    ("3", gettext_lazy("Certain")),
 ]
 
 

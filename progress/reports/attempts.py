@@ -23,7 +23,7 @@ from progress.reports.filters import IdModelChoiceFilter
 
 ATTEMPTS_PER_PAGE = 25
 
-CORRECTNESS_CHOICES = (("correct", "Correct"), ("incorrect", "Incorrect"))
+CORRECTNESS_CHOICES = (("correct", _("Correct")), ("incorrect", _("Incorrect")))
 # Dates a learner's answers can have: anything else is a typo (and 9999-12-31 has no next day).
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 _OUT_OF_RANGE = f"Choose a date between {EARLIEST_DAY:%Y} and {LATEST_DAY:%Y}."

@@ -17,12 +17,12 @@ from core.widgets import DependentSelect
 from learning.models import Concept, Subject, Topic
 
 SORT_CHOICES = [
-    ("name", "Name (A–Z)"),
-    ("-name", "Name (Z–A)"),
-    ("mastery", "Overall mastery (lowest first)"),
-    ("-mastery", "Overall mastery (highest first)"),
-    ("-last_active", "Last active (most recent first)"),
-    ("last_active", "Last active (longest ago first)"),
+    ("name", gettext_lazy("Name (A–Z)")),
+    ("-name", gettext_lazy("Name (Z–A)")),
+    ("mastery", gettext_lazy("Overall mastery (lowest first)")),
+    ("-mastery", gettext_lazy("Overall mastery (highest first)")),
+    ("-last_active", gettext_lazy("Last active (most recent first)")),
+    ("last_active", gettext_lazy("Last active (longest ago first)")),
 ]
 DEFAULT_SORT = "name"
 

@@ -36,7 +36,7 @@ _ENGLISH_WORDS = """the and your you of to with for from is are this that what w
     topic topics subject subjects badge badges log sign profile show submit due day days
     week weeks time accuracy started needed estimate study today streak points language
     change skip content privacy goal exam quiz more less all none it we our my page home
-    help back here now than have has been will can be an or by as if not yet left right
+    help back here now than have been will can be an or by as if not yet left right
     out up keep set make new one number sure because done late missing class teacher
     student guest calendar export download minutes hours overall average per"""
 ENGLISH = frozenset(_ENGLISH_WORDS.split())
@@ -94,7 +94,7 @@ def english_words(page: Page, allowed: list[str]) -> list[str]:
     text = page.locator("body").inner_text()
     for phrase in allowed:
         text = text.replace(phrase, " ")
-    words = re.findall(r"[A-Za-z]+", text)
+    words = re.findall(r"[^\W\d_]+", text)  # whole words, accents included (días, not d+as)
     return sorted({w for w in words if w.lower() in ENGLISH})
 
 
@@ -162,3 +162,7 @@ def test_the_english_detector_finds_english(page):
         "<p>Mis datos · Pathwise</p></main></body></html>"
     )
     assert english_words(page, ["Fracciones"]) == ["Show", "hint"]
+    page.set_content(
+        "<html lang='es'><body><main><p>Has practicado 5 días más</p></main></body></html>"
+    )
+    assert english_words(page, []) == []  # Spanish words, accents included, are not English

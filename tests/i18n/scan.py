@@ -189,6 +189,8 @@ class _PythonScan(ast.NodeVisitor):
                 self.report(_unmarked(keyword.value))
             if keyword.arg == "message" and name in MESSAGE_CALLS:
                 self.report(_unmarked(keyword.value))
+            if keyword.arg == "choices":
+                self._choices(keyword.value)
             if keyword.arg == "title" and name in CHART_CALLS:
                 self.report(_unmarked(keyword.value))
             if keyword.arg == "description" and name in ("action", "display"):
@@ -223,8 +225,17 @@ class _PythonScan(ast.NodeVisitor):
                         self.report(_unmarked(stmt.value))
         self.generic_visit(node)
 
+    def _choices(self, value: ast.AST) -> None:
+        """(value, label) pairs written out: each label is text."""
+        if isinstance(value, ast.List | ast.Tuple):
+            for pair in value.elts:
+                if isinstance(pair, ast.Tuple) and len(pair.elts) == 2:
+                    self.report(_unmarked(pair.elts[1]))
+
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
+            if isinstance(target, ast.Name) and target.id.endswith("CHOICES"):
+                self._choices(node.value)
             if isinstance(target, ast.Attribute) and target.attr in (
                 "label",
                 "help_text",
