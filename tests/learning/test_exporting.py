@@ -140,8 +140,8 @@ def test_import_of_an_export_gives_equivalent_questions(bank, fmt):
     assert report.skipped == []
     assert report.warnings == []  # the half-credit short answer is graded at 50 %, as in Moodle
 
-    originals = list(Question.objects.filter(concept=bank).order_by("order"))
-    copies = list(Question.objects.filter(concept=target).order_by("order"))
+    originals = list(Question.objects.filter(concept=bank).order_by("order", "pk"))
+    copies = list(Question.objects.filter(concept=target).order_by("order", "pk"))
     assert [snapshot(q, fmt=fmt) for q in copies] == [snapshot(q, fmt=fmt) for q in originals]
     for original, copy in zip(originals, copies, strict=True):
         if original.kind == "multiple":
