@@ -9,10 +9,13 @@ class AchievementsConfig(AppConfig):
     def ready(self) -> None:
         from achievements import exports, guest_merge, receivers
         from achievements.credentials import checks  # noqa: F401 - registers the checks
+        from achievements.selectors import unseen_badges_versions
         from progress import signals
         from progress.interop.exports.tables import learner_tables_register
+        from progress.reports.sql import dashboard_versions_register
 
         learner_tables_register(exports.learner_tables)
+        dashboard_versions_register(unseen_badges_versions)
 
         signals.attempt_recorded.connect(
             receivers.on_attempt_recorded, dispatch_uid="achievements.attempt_recorded"

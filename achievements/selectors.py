@@ -279,6 +279,18 @@ _UNSEEN = Compiled(
 )
 
 
+def unseen_badges_versions() -> str:
+    """The student dashboard's key columns for the "New badge!" card it shows
+    (``progress.reports.sql.dashboard_versions_register``): the learner's badges not yet
+    announced, and how many times each was earned."""
+    table = LearnerBadge._meta.db_table
+    unseen = f"FROM {table} b WHERE b.learner_id = %(me)s AND b.seen_at IS NULL"
+    return (
+        f"(SELECT count(*) || ':' || coalesce(max(b.id), 0) || ':' || "
+        f"coalesce(sum(b.times_earned), 0) {unseen})"
+    )
+
+
 def unseen_badges(*, learner: User) -> list[LearnerBadge]:
     """Badges earned since the learner was last told (1 query, compiled once per process:
     every student page asks)."""

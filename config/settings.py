@@ -115,6 +115,10 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 CONN_MAX_AGE = env.int("DJANGO_CONN_MAX_AGE", default=600)
+# The few statements every student page runs are prepared on PostgreSQL (planned once per
+# connection; progress/reports/sql.py). Off for a pooler that cannot keep prepared
+# statements (PgBouncer before 1.21, or max_prepared_statements = 0).
+PATHWISE_PG_PREPARED_STATEMENTS = env.bool("DJANGO_PG_PREPARED_STATEMENTS", default=True)
 for _db in DATABASES.values():
     # A unix-socket directory as host arrives percent-encoded (postgres://u@%2Frun%2Fpg/db).
     _db["HOST"] = unquote(_db.get("HOST") or "")

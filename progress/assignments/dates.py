@@ -53,3 +53,28 @@ def due_in_words(due_at: datetime, now: datetime) -> str:
     if past:
         return gettext("overdue by %(amount)s") % {"amount": amount}
     return gettext("due in %(amount)s") % {"amount": amount}
+
+
+def due_words_change_at(due_at: datetime, now: datetime) -> datetime:
+    """The next moment ``due_in_words(due_at, ·)`` may read differently than at ``now``
+    (never later than it does): when the rounded amount ticks, the phrase moves to the next
+    unit, or "due in" turns to "overdue by". For keeping a rendered board until it is stale."""
+    seconds = (due_at - now).total_seconds()
+    units = ((3600, 60), (2 * 86400, 3600), (float("inf"), 86400))  # (below, unit)
+    if seconds > 0:  # counting down: the amount falls, then the phrase turns to "overdue"
+        floor = 0.0
+        for below, unit in units:
+            if seconds < below:
+                amount = max(1, round(seconds / unit))
+                floor = max(floor, (amount - 0.5) * unit)
+                break
+            floor = below
+        wait = seconds - floor
+    else:  # counting up: the amount grows, then the phrase moves to the next unit
+        past = -seconds
+        for below, unit in units:
+            if past < below:
+                amount = max(1, round(past / unit))
+                wait = min(below, (amount + 0.5) * unit) - past
+                break
+    return now + timedelta(seconds=max(wait - 0.001, 0.0))  # a millisecond early: rounding

@@ -122,6 +122,7 @@ class AssignmentBoard:
     to_do: list[BoardItem]
     done: list[BoardItem]
     notices: list[NoticeItem]
+    changes_at: datetime | None = None  # when time next changes what the board shows
 
     @property
     def is_empty(self) -> bool:
@@ -183,7 +184,18 @@ def learner_board(*, learner: User, now: datetime) -> AssignmentBoard:
         to_do=to_do,
         done=done[:BOARD_DONE_SHOWN],
         notices=[NoticeItem(n, notice_text(n)) for n in notices],
+        changes_at=board_changes_at([a.due_at for a in assignments], now=now),
     )
+
+
+def board_changes_at(due_dates: list[datetime], *, now: datetime) -> datetime | None:
+    """When time next changes a board holding assignments due at ``due_dates``: a phrase
+    ("due in 3 hours"), "Due soon", overdue or closed, or one leaving the board."""
+    moments = []
+    for due_at in due_dates:
+        moments += [dates.due_words_change_at(due_at, now), due_at + BOARD_HISTORY]
+        moments += [m for m in (due_at - dates.DUE_SOON, due_at) if m > now]
+    return min(moments, default=None)
 
 
 def notice_text(notice: AssignmentNotice) -> str:

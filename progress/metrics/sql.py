@@ -22,6 +22,7 @@ from django.db.models.query import get_related_populators
 from django.db.models.signals import post_save, pre_save
 
 from accounts.models import StudentProfile
+from core import prepared
 from learning import versioning
 from learning.models import ContentVersion
 from progress.mastery.rollups import Goal
@@ -115,7 +116,7 @@ def stats_lock(
         f"WHERE v.{_q('id')} = %s) "
         f"FROM {table} WHERE {table}.{_q('learner_id')} = %s{lock}"
     )
-    with db.cursor() as cursor:
+    with prepared.cursor(db) as cursor:
         cursor.execute(sql, [versioning.SINGLETON_PK, learner_id])
         row = cursor.fetchone()
     if row is None:

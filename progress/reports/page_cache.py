@@ -86,22 +86,24 @@ def cached_part[T](
     state: LearnerState,
     now: datetime,
     build: Callable[[], tuple[T, datetime | None]],
+    vary: str = "",
 ) -> T:
     """``build()``'s value for this learner state, kept until it could change.
 
     ``build`` returns the value and the moment time would change it (None: only the end of
-    the learner's day)."""
+    the learner's day). ``vary``: more of the key, for a part that shows more than the
+    learner's progress (``dashboard_body``)."""
     today = now.astimezone(state.zone).date()
     if not state.version:
         return build()[0]
-    key = f"learner-part:{part}:{state.learner_id}:{today.isoformat()}:{state.version}"
+    key = f"learner-part:{part}:{state.learner_id}:{today.isoformat()}:{state.version}{vary}"
     found = cache.get(key)
-    if found is not None:
-        return found
+    if found is not None and now < found[0]:  # the clock the page reads, not the cache's
+        return found[1]
     value, changes_at = build()
     midnight = datetime.combine(today + timedelta(days=1), time.min, tzinfo=state.zone)
     until = min(m for m in (changes_at, midnight, now + MAX_AGE) if m is not None)
     seconds = (until - now).total_seconds()
     if seconds >= 1:
-        cache.set(key, value, timeout=seconds)
+        cache.set(key, (until, value), timeout=seconds)
     return value

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from accounts.access import student_required
 from accounts.selectors import classrooms_for_student
-from core import clock
+from core import clock, kept
 from core.db import replica_reads
 from progress.assignments.selectors import learner_board
 from progress.reports import page_cache
+from progress.reports import sql as dashboard_sql
 from progress.reports.dashboard import dashboard_mastery, open_session_of, student_dashboard
 from progress.reports.student_progress import student_progress
 
@@ -41,23 +42,32 @@ def my_progress(request: HttpRequest) -> HttpResponse:
 @student_required
 @replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    state = page_cache.learner_state(request.user)
-    if state.version:  # the mastery overview kept per learner state (reports.page_cache)
+    """The student's home. Its body is kept per learner state and dashboard state
+    (``reports.sql.dashboard_versions``) until one of them or time changes it: a repeat
+    visit reads the key (2 statements) and renders only the site's frame."""
+    now = clock.now()
+    learner = request.user
+    state = page_cache.learner_state(learner)
+    vary, opens_at = "", None
+    if state.version:
+        versions, opens_at = dashboard_sql.dashboard_versions(learner_id=learner.pk, now=now)
+        vary = kept.digest(versions, learner.display_name, learner.is_guest)
 
-        def overview() -> tuple[dict, datetime | None]:
-            mastery = dashboard_mastery(
-                learner=request.user, now=now, content_token=state.content_token
-            )
-            return mastery, mastery["changes_at"]
-
-        mastery = page_cache.cached_part("dashboard", state=state, now=now, build=overview)
-        context = mastery | {
-            "open_session": open_session_of(learner=request.user),
-            "stats": state.stats,
+    def body() -> tuple[str, datetime | None]:
+        if state.version:
+            context = dashboard_mastery(learner=learner, now=now, content_token=state.content_token)
+            context |= {"open_session": open_session_of(learner=learner), "stats": state.stats}
+        else:
+            context = student_dashboard(learner=learner, now=now)
+        board = learner_board(learner=learner, now=now)
+        context |= {
+            "classrooms": classrooms_for_student(student=learner),
+            "assignment_board": board,
+            "csrf_token": kept.CSRF_PLACEHOLDER,
         }
-    else:
-        context = student_dashboard(learner=request.user, now=now)
-    context["classrooms"] = classrooms_for_student(student=request.user)
-    context["assignment_board"] = learner_board(learner=request.user, now=clock.now())
-    return render(request, "progress/dashboard.html", context)
+        html = render_to_string("progress/_dashboard_body.html", context, request=request)
+        moments = (context["changes_at"], board.changes_at, opens_at)
+        return html, min((m for m in moments if m is not None), default=None)
+
+    html = page_cache.cached_part("dashboard_body", state=state, now=now, build=body, vary=vary)
+    return render(request, "progress/dashboard.html", {"body": kept.with_csrf(html, request)})

@@ -73,15 +73,22 @@ def test_student_dashboard_with_assignments(
 ):
     build(school, n_each, extra, answers)
     client = login(school["olive"])
-    # session, user, concepts with topics, mastery rows, subjects, prerequisite edges,
-    # open session, stats, classrooms, their teachers, badges not yet announced;
+    # session, user, the learner state, the dashboard versions; concepts with topics,
+    # mastery rows, subjects, prerequisite edges, open session, classrooms, their teachers;
     # assignments: the student's assignments (classes, topics, activities joined), their
     # unseen notices, the assigned concepts, the concepts of assigned topics, mastery of
-    # them, the sessions started from the assignments, the N-th correct answers
-    with django_assert_num_queries(18):
+    # them, the sessions started from the assignments, the N-th correct answers; the
+    # badges not yet announced
+    with django_assert_num_queries(19):
         response = client.get(reverse("progress:dashboard"))
-    board = response.context["assignment_board"]
-    assert board.to_do and 1 <= len(board.done) <= 5 and board.notices
+    top = response.context["body"]
+    assert 'aria-label="Assignments to do"' in top and 'aria-label="Finished assignments"' in top
+    assert 'class="notices"' in top
+    # Kept: session, user, the learner state, the dashboard versions
+    with django_assert_num_queries(4):
+        assert client.get(reverse("progress:dashboard")).context["body"].count("<li") == top.count(
+            "<li"
+        )
 
 
 @pytest.mark.parametrize(("n_each", "extra", "answers"), SIZES)

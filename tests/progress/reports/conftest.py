@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests import factories
+from tests.progress.assignments.conftest import school  # noqa: F401  (the class of 7B, for the dashboard tests)
 from tests.progress.reports.classes import NOW, answer
 
 
