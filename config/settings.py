@@ -192,7 +192,13 @@ PATHWISE_GUEST_COOKIE_SECURE = not DEBUG
 # works too (DJANGO_THROTTLE_CACHE_URL). `check --deploy` warns when it is not shared.
 PATHWISE_THROTTLE_CACHE_TABLE = "pathwise_cache"
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Per process: the curriculum lists, the kept student pages (one dashboard and one
+    # progress body per learner, 10-30 KB each) and the site frame. Past MAX_ENTRIES the
+    # oldest third goes (a miss only rebuilds a page).
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_PAGE_CACHE_ENTRIES", default=3000)},
+    },
     "throttle": env.cache_url(
         "DJANGO_THROTTLE_CACHE_URL", default=f"dbcache://{PATHWISE_THROTTLE_CACHE_TABLE}"
     ),

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, ngettext
 
 from accounts.access import require_teacher, taught_by
 from accounts.models import Classroom, User
@@ -79,20 +80,29 @@ def target_label(assignment: Assignment, targets: Targets) -> str:
     """What the assignment asks, in a sentence: "Practise Fractions until mastered"."""
     if assignment.kind == Assignment.Kind.ACTIVITY:
         activity = assignment.activity
-        return f"Take the {activity.get_kind_display().lower()} “{activity.name}”"
+        kind = activity.get_kind_display().lower()
+        return gettext("Take the %(kind)s “%(name)s”") % {"kind": kind, "name": activity.name}
     if assignment.kind == Assignment.Kind.REVIEW:
-        return "Review the concepts due for review"
+        return gettext("Review the concepts due for review")
     if assignment.topic_id:
-        what = f"the topic {assignment.topic.name}"
+        what = gettext("the topic %(name)s") % {"name": assignment.topic.name}
     else:
         names = [c.name for c in targets.concepts_of(assignment.pk)]
         if len(names) > 1:
-            what = ", ".join(f"“{n}”" for n in names[:-1]) + f" and “{names[-1]}”"
+            what = gettext("%(names)s and %(last)s") % {
+                "names": ", ".join(f"“{n}”" for n in names[:-1]),
+                "last": f"“{names[-1]}”",
+            }
         else:
-            what = names[0] if names else "(no concepts)"
+            what = names[0] if names else gettext("(no concepts)")
     if assignment.goal == Assignment.Goal.CORRECT:
-        return f"Practise {what}: {assignment.target_count} correct answers"
-    return f"Practise {what} until mastered"
+        count = assignment.target_count
+        return ngettext(
+            "Practise %(what)s: %(count)d correct answer",
+            "Practise %(what)s: %(count)d correct answers",
+            count,
+        ) % {"what": what, "count": count}
+    return gettext("Practise %(what)s until mastered") % {"what": what}
 
 
 # The student's board ---------------------------------------------------------------------
@@ -134,8 +144,10 @@ def _action(item_work: work.Work, assignment: Assignment, now: datetime) -> tupl
     if closed:
         return False, ""
     if item_work.is_finished:
-        return True, "Practise again" if assignment.kind != Assignment.Kind.ACTIVITY else "Retake"
-    return True, "Continue" if item_work.started else "Start"
+        if assignment.kind == Assignment.Kind.ACTIVITY:
+            return True, gettext("Retake")
+        return True, gettext("Practise again")
+    return True, gettext("Continue") if item_work.started else gettext("Start")
 
 
 def learner_board(*, learner: User, now: datetime) -> AssignmentBoard:
@@ -202,8 +214,12 @@ def notice_text(notice: AssignmentNotice) -> str:
     a = notice.assignment
     due = dates.label(a.due_at, a.classroom.timezone)
     if notice.kind == AssignmentNotice.Kind.REMINDER:
-        return f"Reminder: “{a.title}” is due {due}."
-    return f"New assignment from {a.classroom.name}: “{a.title}”, due {due}."
+        return gettext("Reminder: “%(title)s” is due %(due)s.") % {"title": a.title, "due": due}
+    return gettext("New assignment from %(classroom)s: “%(title)s”, due %(due)s.") % {
+        "classroom": a.classroom.name,
+        "title": a.title,
+        "due": due,
+    }
 
 
 def learner_deadlines(*, learner: User, now: datetime) -> dict[int, datetime]:

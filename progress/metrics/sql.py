@@ -87,7 +87,7 @@ def rows(model: type[Model], names: tuple[str, ...], *, where: Mapping[str, obje
     table = model._meta.db_table
     conditions = " AND ".join(f"{_q(model._meta.get_field(n).column)} = %s" for n in where)
     params = [_prep(model, n, v) for n, v in where.items()]
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(
             f"SELECT {_columns(model, names)} FROM {_q(table)} WHERE {conditions}", params
         )
@@ -141,7 +141,7 @@ def token_and_mastery(
         f"LEFT JOIN {mastery} m ON m.{_q('learner_id')} = %s AND m.{_q('concept_id')} = %s"
     )
     token = _prep(Attempt, "client_token", client_token)
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(sql, [learner_id, token, learner_id, concept_id])
         row = cursor.fetchone()
     found = None if row[1 + names.index("id")] is None else _convert(ConceptMastery, names, row[1:])
@@ -173,7 +173,7 @@ def learner_goal(*, learner_id: int) -> Goal | None:
         f"LEFT JOIN {_q(through.db_table)} t ON t.{_q('learnergoal_id')} = g.{_q('id')} "
         f"WHERE g.{_q('learner_id')} = %s"
     )
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(sql, [learner_id])
         found = cursor.fetchall()
     if not found:
@@ -202,7 +202,7 @@ def insert(instance: Model) -> None:
     marks = ", ".join(["%s"] * len(fields))
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     sql = f"INSERT INTO {_q(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         if connection.features.can_return_columns_from_insert:
             cursor.execute(f"{sql} RETURNING {_q(model._meta.pk.column)}", params)
             instance.pk = cursor.fetchone()[0]
@@ -227,7 +227,7 @@ def update(instance: Model, names: Iterable[str]) -> None:
     params = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
     table, pk = _q(model._meta.db_table), _q(model._meta.pk.column)
     sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(sql, [*params, instance.pk])
     _signal(post_save, instance, created=False, update_fields=frozenset(names))
 
@@ -245,7 +245,7 @@ def daily_activity_add(*, learner_id: int, day: date, is_correct: bool, seconds:
         )
     )
     params = [learner_id, _prep(DailyActivity, "date", day), int(is_correct), float(seconds)]
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(sql, params)
 
 
@@ -260,7 +260,7 @@ def stats_increment(*, learner_id: int, name: str) -> LearnerStats | None:
         f"UPDATE {table} SET {column} = {column} + 1 WHERE {_q('learner_id')} = %s "
         f"RETURNING {returning}"
     )
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(statement, [learner_id])
         row = cursor.fetchone()
     if row is None:
@@ -286,7 +286,7 @@ def metric_upsert(
         f"{_q(c)} = EXCLUDED.{_q(c)}" for c in updated
     )
     items = list(values.items())
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         for start in range(0, len(items), METRIC_BATCH):
             chunk = items[start : start + METRIC_BATCH]
             params: list = []
@@ -311,7 +311,7 @@ def session_count(
         f"{_q('current_question_id')} = NULL, {_q('served_at')} = NULL, {_q('hints_shown')} = 0 "
         f"WHERE {_q('id')} = %s AND {_q('status')} = %s"
     )
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(sql, [int(is_correct), score, seconds, session_id, open_status])
         return cursor.rowcount == 1
 
@@ -375,7 +375,7 @@ class Compiled[M: Model]:
         # Django's own populators for select_related objects (cheap to make; made per run so
         # nothing is shared between two runs' instances).
         related = get_related_populators(klass_info, select, db.alias, fetch_mode)
-        with db.cursor() as cursor:
+        with prepared.cursor(db) as cursor:
             cursor.execute(statement, bound)
             fetched = cursor.fetchall()
         out = []
