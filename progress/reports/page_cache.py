@@ -13,7 +13,6 @@ process serves another's stale copy). Learners without a stats row (no answer ye
 never cached: their pages are cheap.
 """
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -24,6 +23,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from accounts.models import User
+from core import kept
 from learning.models import Concept
 from progress.metrics import sql
 from progress.models import ConceptMastery, LearnerStats
@@ -49,9 +49,8 @@ def learner_state(learner: User) -> LearnerState:
     stats, timezone_name, token = found
     zone = ZoneInfo(timezone_name or settings.PATHWISE_DEFAULT_LEARNER_TIMEZONE)
     columns = tuple(getattr(stats, f.attname) for f in LearnerStats._meta.concrete_fields)
-    raw = repr((columns, timezone_name, token, get_language()))
-    digest = hashlib.blake2b(raw.encode()).hexdigest()
-    return LearnerState(learner.pk, stats, zone, digest, token)
+    version = kept.digest(columns, timezone_name, token, get_language())
+    return LearnerState(learner.pk, stats, zone, version, token)
 
 
 def mastery_rows_with_concepts(
